@@ -1,0 +1,222 @@
+"""The household register (DOMAIN.md, glossary; DESIGN.md, "The data flow").
+
+Household (huishouden): the people at one address who are helped, with a contact person and income.
+Dwelling (woning): their home: address, energy label, type, build year, floor area and tenure.
+Consent (toestemming): the resident's recorded agreement to the privacy statement, with its scopes.
+A household becomes active only with consent for processing (see `households.services`).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from households.validators import validate_bag_id, validate_build_year, validate_postcode
+
+
+class HouseholdType(models.TextChoices):
+    SINGLE = "single", _("Single")
+    SINGLE_PARENT = "single_parent", _("Single parent")
+    COUPLE = "couple", _("Couple")
+    SINGLE_PENSION_AGE = "single_pension_age", _("Single, at pension age")
+    COUPLE_PENSION_AGE = "couple_pension_age", _("Couple, at pension age")
+
+
+class EnergyAllowance(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class ReferralSource(models.TextChoices):
+    INCOME_CONSULTANT = "income_consultant", _("Income consultant")
+    HOUSING_CORPORATION = "housing_corporation", _("Housing corporation")
+    COMMUNITY_WORKER = "community_worker", _("Community worker")
+    SELF_REGISTRATION = "self_registration", _("Self-registration")
+    NEIGHBOURHOOD_EVENT = "neighbourhood_event", _("Neighbourhood event")
+    OTHER = "other", _("Other")
+
+
+class EnergyLabel(models.TextChoices):
+    A4 = "A++++", "A++++"
+    A3 = "A+++", "A+++"
+    A2 = "A++", "A++"
+    A1 = "A+", "A+"
+    A = "A", "A"
+    B = "B", "B"
+    C = "C", "C"
+    D = "D", "D"
+    E = "E", "E"
+    F = "F", "F"
+    G = "G", "G"
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class DwellingType(models.TextChoices):
+    TERRACED = "terraced", _("Terraced house")
+    CORNER = "corner", _("Corner house")
+    SEMI_DETACHED = "semi_detached", _("Semi-detached house")
+    DETACHED = "detached", _("Detached house")
+    APARTMENT = "apartment", _("Apartment")
+    OTHER = "other", _("Other")
+
+
+class Tenure(models.TextChoices):
+    OWNER_OCCUPIER = "owner_occupier", _("Owner-occupier")
+    SOCIAL_RENT = "social_rent", _("Social rent (housing corporation)")
+    PRIVATE_RENT = "private_rent", _("Private rent")
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def with_register_details(self) -> "HouseholdQuerySet":
+        """What the list and detail pages show, in one query."""
+        return self.select_related("programme", "dwelling", "handyman", "community_worker", "registered_by")
+
+
+class Household(models.Model):
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    programme = models.ForeignKey("budget.Programme", on_delete=models.PROTECT, related_name="households",
+                                  verbose_name=_("programme"))
+    reference = models.CharField(_("reference"), max_length=20, editable=False)
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True,
+        validators=[RegexValidator(r"^\+?[0-9 ()-]{8,20}$", _("Enter a phone number, e.g. 06 12345678."))],
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    household_type = models.CharField(_("household type"), max_length=20, choices=HouseholdType.choices)
+    residents = models.PositiveSmallIntegerField(_("number of residents"), default=1,
+                                                 validators=[MinValueValidator(1)])
+    net_monthly_income = models.DecimalField(
+        _("net monthly income"), max_digits=9, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.00"))],
+        help_text=_("Net household income per month in euros; may be filled in later."),
+    )
+    energy_allowance = models.CharField(_("energy allowance received"), max_length=10,
+                                        choices=EnergyAllowance.choices, default=EnergyAllowance.UNKNOWN)
+    referral_source = models.CharField(_("referred by"), max_length=30, choices=ReferralSource.choices)
+    handyman = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="households_as_handyman", verbose_name=_("energy handyman"))
+    community_worker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                         on_delete=models.PROTECT, related_name="households_as_community_worker",
+                                         verbose_name=_("community worker"))
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="households_registered", verbose_name=_("registered by"))
+    status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED, protected=True)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "reference"], name="household_reference_unique_in_programme"),
+            models.CheckConstraint(condition=models.Q(net_monthly_income__gte=0) | models.Q(net_monthly_income=None),
+                                   name="household_income_not_negative"),
+            models.CheckConstraint(condition=models.Q(residents__gte=1), name="household_has_residents"),
+        ]
+        permissions = [("assign_household", _("Can assign handymen and community workers"))]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.contact_name}"
+
+    def has_processing_consent(self) -> bool:
+        return self.consents.filter(processing=True, withdrawn_at=None).exists()
+
+    @transition(field=status, source=Status.REGISTERED, target=Status.ACTIVE,
+                conditions=[has_processing_consent])
+    def activate(self):
+        """Active: the programme may work with this household (consent for processing recorded)."""
+
+    @transition(field=status, source=[Status.REGISTERED, Status.ACTIVE], target=Status.CLOSED)
+    def close(self):
+        """Closed: the programme's work with this household has ended."""
+
+    @transition(field=status, source=Status.CLOSED, target=Status.ACTIVE, conditions=[has_processing_consent])
+    def reopen(self):
+        """Active again after closing."""
+
+
+class Dwelling(models.Model):
+    household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="dwelling",
+                                     verbose_name=_("household"))
+    street = models.CharField(_("street"), max_length=200)
+    house_number = models.PositiveIntegerField(_("house number"), validators=[MinValueValidator(1)])
+    house_letter = models.CharField(
+        _("house letter"), max_length=1, blank=True,
+        validators=[RegexValidator(r"^[A-Za-z]$", _("A house letter is one letter."))],
+    )
+    house_number_addition = models.CharField(
+        _("addition"), max_length=4, blank=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9]{1,4}$", _("An addition is at most four letters or digits."))],
+    )
+    postcode = models.CharField(_("postcode"), max_length=7, validators=[validate_postcode])
+    city = models.CharField(_("city"), max_length=100)
+    bag_id = models.CharField(_("BAG id"), max_length=16, blank=True, validators=[validate_bag_id],
+                              help_text=_("16 digits of the BAG address object (verblijfsobject), optional."))
+    energy_label = models.CharField(_("energy label"), max_length=7, choices=EnergyLabel.choices,
+                                    default=EnergyLabel.UNKNOWN)
+    energy_label_date = models.DateField(_("label date"), null=True, blank=True)
+    dwelling_type = models.CharField(_("dwelling type"), max_length=20, choices=DwellingType.choices, blank=True)
+    build_year = models.PositiveSmallIntegerField(_("build year"), null=True, blank=True,
+                                                  validators=[validate_build_year])
+    floor_area_m2 = models.DecimalField(_("floor area (m²)"), max_digits=7, decimal_places=1, null=True,
+                                        blank=True, validators=[MinValueValidator(Decimal("0.1"))])
+    tenure = models.CharField(_("tenure"), max_length=20, choices=Tenure.choices)
+    housing_corporation = models.CharField(_("housing corporation"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("dwelling")
+        verbose_name_plural = _("dwellings")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(floor_area_m2__gt=0) | models.Q(floor_area_m2=None),
+                                   name="dwelling_floor_area_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address_line}, {self.postcode} {self.city}"
+
+    @property
+    def address_line(self) -> str:
+        number = f"{self.house_number}{self.house_letter}"
+        if self.house_number_addition:
+            number = f"{number}-{self.house_number_addition}"
+        return f"{self.street} {number}"
+
+    @property
+    def is_rented(self) -> bool:
+        return self.tenure != Tenure.OWNER_OCCUPIER
+
+
+class Consent(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="consents",
+                                  verbose_name=_("household"))
+    statement_version = models.CharField(_("privacy statement version"), max_length=20)
+    given_on = models.DateField(_("given on"))
+    processing = models.BooleanField(_("processing by the programme"), default=False)
+    share_address_level = models.BooleanField(
+        _("sharing address-level data with municipality or province"), default=False,
+        help_text=_("Without this, data is shared only per postcode area (PC6 or coarser)."),
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.household.reference} {self.statement_version} {self.given_on}"

@@ -1,0 +1,111 @@
+"""Shared fixtures: users per role, reference data, and the browser set-up.
+
+In CI (CI=true) tests that need PostgreSQL or Chromium fail instead of skipping when those are missing.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from accounts.roles import Role
+from tests.factories import UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture
+def roles(db):
+    from accounts.services import ensure_roles
+
+    return ensure_roles()
+
+
+@pytest.fixture
+def programme(db):
+    """The Hilversum 2022 programme with its budget lines and funding, from the reference fixtures."""
+    from budget.models import Programme
+
+    call_command("load_reference_data", verbosity=0)
+    return Programme.objects.get(slug="hilversum-2022")
+
+
+def _user_with_role(role: Role, username: str):
+    return UserFactory(username=username, role=role)
+
+
+@pytest.fixture
+def handyman(roles):
+    return _user_with_role(Role.HANDYMAN, "handyman")
+
+
+@pytest.fixture
+def handyman2(roles):
+    return _user_with_role(Role.HANDYMAN, "handyman2")
+
+
+@pytest.fixture
+def community_worker(roles):
+    return _user_with_role(Role.COMMUNITY_WORKER, "community")
+
+
+@pytest.fixture
+def assessor(roles):
+    return _user_with_role(Role.ASSESSOR, "assessor")
+
+
+@pytest.fixture
+def finance_officer(roles):
+    return _user_with_role(Role.FINANCE_OFFICER, "finance")
+
+
+@pytest.fixture
+def coordinator(roles):
+    return _user_with_role(Role.COORDINATOR, "coordinator")
+
+
+@pytest.fixture
+def users_by_role(handyman, handyman2, community_worker, assessor, finance_officer, coordinator):
+    return {
+        "handyman": handyman,
+        "handyman2": handyman2,
+        "community": community_worker,
+        "assessor": assessor,
+        "finance": finance_officer,
+        "coordinator": coordinator,
+    }
+
+
+# --- Browser (pytest-playwright on the system Chromium) -------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"Chromium is missing at {CHROMIUM}: CI must install it (apt-get install chromium).")
+        pytest.skip(f"Chromium is not installed at {CHROMIUM}.")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "nl-NL"}
+
+
+@pytest.fixture
+def postgres_required(settings):
+    """Use in tests that need PostgreSQL: skipped on SQLite with a visible reason, failed in CI."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        if IN_CI and os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            pytest.fail("DATABASE_URL points at PostgreSQL but the connection is not PostgreSQL.")
+        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://… (CI does)")
