@@ -12,6 +12,9 @@ from django.core.management import call_command
 from accounts.roles import Role
 from tests.factories import UserFactory
 
+# Playwright runs an event loop in the test thread; the live server and ORM calls in tests are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
