@@ -11,13 +11,17 @@ from django.urls import reverse
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def production_env(**overrides) -> dict[str, str]:
+    """The test process's environment without what only tests set (the browser tests' async switch)."""
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {**env, "DJANGO_DEBUG": "false", **overrides}
+
+
 def test_check_deploy_is_clean_with_production_settings():
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-1234567890-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_ALLOWED_HOSTS": "warmhuis.example.nl",
-    }
+    env = production_env(
+        DJANGO_SECRET_KEY="a-long-random-production-secret-key-1234567890-abcdefghijklmnopqrstuvwxyz",
+        DJANGO_ALLOWED_HOSTS="warmhuis.example.nl",
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
@@ -28,7 +32,7 @@ def test_check_deploy_is_clean_with_production_settings():
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
-    env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": ""}
+    env = production_env(DJANGO_SECRET_KEY="")
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
         check=False,
@@ -50,7 +54,7 @@ def test_pages_carry_a_strict_content_security_policy(client):
 
 
 def test_demo_data_is_refused_when_debug_is_off():
-    env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 60, "DATABASE_URL": "sqlite://:memory:"}
+    env = production_env(DJANGO_SECRET_KEY="x" * 60, DATABASE_URL="sqlite://:memory:")
     result = subprocess.run(
         [sys.executable, "manage.py", "load_demo_data"], cwd=ROOT, env=env, capture_output=True, text=True,
         timeout=120, check=False,
