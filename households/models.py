@@ -12,9 +12,9 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 
-from households.validators import validate_bag_id, validate_build_year, validate_postcode
+from households.validators import normalise_postcode, validate_bag_id, validate_build_year, validate_postcode
 
 
 class HouseholdType(models.TextChoices):
@@ -76,7 +76,7 @@ class HouseholdQuerySet(models.QuerySet):
         return self.select_related("programme", "dwelling", "handyman", "community_worker", "registered_by")
 
 
-class Household(models.Model):
+class Household(FSMModelMixin, models.Model):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registered")
         ACTIVE = "active", _("Active")
@@ -185,6 +185,11 @@ class Dwelling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address_line}, {self.postcode} {self.city}"
+
+    def save(self, *args, **kwargs):
+        # Every way in (forms, API, admin, imports) stores the one written form, so searches find it.
+        self.postcode = normalise_postcode(self.postcode)
+        super().save(*args, **kwargs)
 
     @property
     def address_line(self) -> str:

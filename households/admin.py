@@ -1,0 +1,67 @@
+"""The household register in the admin: for corrections and exports by the coordinator.
+
+Day-to-day work goes through the pages (and their services); the status is changed only there, by
+its transitions, so it is read-only here. Every save and delete here leaves an audit event.
+"""
+
+from django.contrib import admin
+from import_export.admin import ExportMixin
+
+from accounts.admin import AuditedAdmin, ReadOnlyAdmin
+from households.models import Consent, Dwelling, Household
+from households.resources import HouseholdResource
+
+
+class DwellingInline(admin.StackedInline):
+    model = Dwelling
+    extra = 0
+    max_num = 1
+    can_delete = False
+
+
+class ConsentInline(admin.TabularInline):
+    """Consent is recorded on the household page, with who recorded it; here it is only shown."""
+
+    model = Consent
+    extra = 0
+    fields = ["statement_version", "given_on", "processing", "share_address_level", "recorded_by", "withdrawn_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Household)
+class HouseholdAdmin(ExportMixin, AuditedAdmin):
+    resource_classes = [HouseholdResource]
+    list_display = ["reference", "contact_name", "programme", "status", "handyman", "community_worker",
+                    "created_at"]
+    list_filter = ["programme", "status", "household_type", "referral_source", "dwelling__tenure",
+                   "dwelling__energy_label"]
+    search_fields = ["reference", "contact_name", "email", "dwelling__postcode", "dwelling__street"]
+    list_select_related = ["programme", "handyman", "community_worker"]
+    readonly_fields = ["reference", "status", "registered_by", "created_at", "updated_at"]
+    autocomplete_fields = ["handyman", "community_worker"]
+    inlines = [DwellingInline, ConsentInline]
+
+
+@admin.register(Dwelling)
+class DwellingAdmin(AuditedAdmin):
+    list_display = ["household", "street", "house_number", "postcode", "city", "energy_label", "tenure"]
+    list_filter = ["tenure", "energy_label", "dwelling_type", "city"]
+    search_fields = ["street", "postcode", "bag_id", "household__reference"]
+    list_select_related = ["household"]
+    readonly_fields = ["household"]
+
+    def has_add_permission(self, request):
+        return False  # a dwelling is registered with its household
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin):
+    list_display = ["household", "statement_version", "given_on", "processing", "share_address_level",
+                    "recorded_by", "withdrawn_at"]
+    list_filter = ["statement_version", "processing", "share_address_level"]
+    search_fields = ["household__reference"]
+    list_select_related = ["household", "recorded_by"]

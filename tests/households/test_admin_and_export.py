@@ -1,0 +1,80 @@
+"""The coordinator corrects and exports the register in the admin; every correction is audited."""
+
+import datetime
+
+import pytest
+import tablib
+from import_export.formats.base_formats import CSV
+
+from accounts.models import AuditEvent
+from households.models import Consent, Dwelling, Household
+from households.resources import HouseholdResource
+
+
+@pytest.fixture
+def household(programme, coordinator):
+    household = Household.objects.create(
+        programme=programme, reference="HIL-00042", contact_name="=HYPERLINK(\"http://evil\")",
+        household_type="single", referral_source="other", net_monthly_income="1200.00", registered_by=coordinator,
+    )
+    Dwelling.objects.create(household=household, street="Kerkstraat", house_number=12, postcode="1211 AB",
+                            city="Hilversum", tenure="owner_occupier", energy_label="D")
+    Consent.objects.create(household=household, statement_version="2022-1", given_on=datetime.date(2022, 9, 1),
+                           processing=True, recorded_by=coordinator)
+    return household
+
+
+def test_export_flattens_the_dwelling_and_escapes_formulae(household, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        dataset = HouseholdResource().export()
+    csv_text = CSV().export_data(dataset)
+    rows = tablib.Dataset().load(csv_text, format="csv").dict
+
+    assert rows[0]["reference"] == "HIL-00042"
+    assert rows[0]["postcode"] == "1211 AB"
+    assert rows[0]["programme"] == "hilversum-2022"
+    assert rows[0]["net_monthly_income"] == "1200,00"  # Dutch spreadsheets read a decimal comma
+    assert not rows[0]["contact_name"].startswith("=")
+
+
+def test_the_coordinator_corrects_a_household_in_the_admin_and_it_is_audited(client, coordinator, household):
+    coordinator.is_staff = True
+    coordinator.save()
+    client.force_login(coordinator)
+    url = f"/admin/households/household/{household.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update({"contact_name": "Jan de Vries", "dwelling-TOTAL_FORMS": "1", "dwelling-INITIAL_FORMS": "1",
+                 "dwelling-MIN_NUM_FORMS": "0", "dwelling-MAX_NUM_FORMS": "1",
+                 "dwelling-0-id": household.dwelling.pk, "dwelling-0-household": household.pk,
+                 "dwelling-0-street": "Kerkstraat", "dwelling-0-house_number": "12",
+                 "dwelling-0-postcode": "1211ab", "dwelling-0-city": "Hilversum",
+                 "dwelling-0-energy_label": "D", "dwelling-0-tenure": "owner_occupier",
+                 "consents-TOTAL_FORMS": "1", "consents-INITIAL_FORMS": "1", "consents-MIN_NUM_FORMS": "0",
+                 "consents-MAX_NUM_FORMS": "1000", "consents-0-id": household.consents.get().pk,
+                 "consents-0-household": household.pk})
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    household.refresh_from_db()
+    assert household.contact_name == "Jan de Vries"
+    assert household.dwelling.postcode == "1211 AB"
+    event = AuditEvent.objects.for_object(household).get()
+    assert event.action == "changed_in_admin" and event.actor == coordinator
+    assert "contact_name" in event.data["fields"]
+
+
+def test_consent_cannot_be_edited_in_the_admin(client, coordinator, household):
+    coordinator.is_staff = True
+    coordinator.save()
+    client.force_login(coordinator)
+    consent = household.consents.get()
+
+    assert client.get("/admin/households/consent/add/").status_code == 403
+    response = client.post(f"/admin/households/consent/{consent.pk}/change/", {"processing": ""})
+    consent.refresh_from_db()
+    assert consent.processing is True
+    assert response.status_code == 403
