@@ -1,0 +1,144 @@
+"""Dated parameters of the eligibility rules and calculators (DOMAIN.md; issue "Eligibility").
+
+Every number a rule or calculator uses is a row here, valid from a date, loaded from
+`fixtures/reference/02*.json` and editable by the coordinator in the admin. A lookup takes the row
+with the latest `valid_from` on or before the reference date (`eligibility.parameters`).
+
+SocialMinimumNorm (bijstandsnorm): the statutory net monthly minimum income per norm category,
+    as published, including the holiday allowance (vakantietoeslag).
+RuleSet: one programme's eligibility settings and limits from a date (its `version` is recorded in
+    every assessment).
+DiyRate: the grant rate per m² of a DIY insulation measure (zelfwerkzaamheid), its maximum area and
+    the minimum thermal resistance (Rd) the insulation must reach.
+LargeMeasureCost: the indicative cost range and yearly savings of a large measure, used to check
+    that a contractor's quote is plausible.
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from eligibility.codes import ContractorMeasure, DiyMeasure, EnergyLabel, NormCategory
+
+AMOUNT = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0.00"))]}
+
+
+class SocialMinimumNorm(models.Model):
+    valid_from = models.DateField(_("valid from"))
+    category = models.CharField(_("norm category"), max_length=20, choices=NormCategory.choices)
+    amount = models.DecimalField(_("net monthly amount incl. holiday allowance"), **AMOUNT)
+    holiday_allowance_percentage = models.DecimalField(
+        _("holiday allowance (%)"), max_digits=5, decimal_places=2, default=Decimal("5.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Share of the published amount that is holiday allowance: without it, the norm is "
+                    "(100 − this) % of the amount."),
+    )
+
+    class Meta:
+        verbose_name = _("social-minimum norm")
+        verbose_name_plural = _("social-minimum norms")
+        ordering = ["-valid_from", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "valid_from"], name="one_norm_per_category_and_date"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="norm_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {self.valid_from}: {self.amount}"
+
+
+class RuleSet(models.Model):
+    programme = models.ForeignKey("budget.Programme", on_delete=models.PROTECT, related_name="rule_sets",
+                                  verbose_name=_("programme"))
+    valid_from = models.DateField(_("valid from"))
+    version = models.CharField(_("version"), max_length=40, unique=True,
+                               help_text=_("Recorded in every assessment, e.g. hilversum-2022-v1."))
+    income_percentage = models.DecimalField(
+        _("income limit (% of the norm)"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
+    norm_includes_holiday_allowance = models.BooleanField(
+        _("norm includes holiday allowance"), default=False,
+        help_text=_("Hilversum: no, the limit is a percentage of the norm without holiday allowance."))
+    worst_non_qualifying_label = models.CharField(
+        _("worst label that does not qualify"), max_length=7,
+        choices=[c for c in EnergyLabel.choices if c[0] != EnergyLabel.UNKNOWN],
+        help_text=_("B: labels C and worse qualify."))
+    large_requires_owner_occupier = models.BooleanField(_("large measure only for owner-occupiers"), default=True)
+    large_measures_per_dwelling = models.PositiveSmallIntegerField(_("large measures per dwelling"), default=1)
+    max_large_grant = models.DecimalField(_("maximum large grant"), **AMOUNT)
+    products_limit_per_dwelling = models.DecimalField(_("products limit per dwelling (small + medium)"), **AMOUNT)
+    diy_cutting_loss_factor = models.DecimalField(
+        _("DIY cutting-loss factor"), max_digits=4, decimal_places=2, validators=[MinValueValidator(1)])
+    diy_finishing_rate = models.DecimalField(_("DIY finishing rate per m²"), **AMOUNT)
+    isde_percentage = models.DecimalField(
+        _("ISDE share (%)"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)])
+    isde_minimum_measures = models.PositiveSmallIntegerField(_("ISDE: minimum number of measures"), default=2)
+    zero_interest_income_limit = models.DecimalField(
+        _("Warmtefonds 0% interest: yearly income limit"), **AMOUNT)
+    loan_minimum = models.DecimalField(_("Warmtefonds loan minimum"), **AMOUNT)
+    loan_maximum = models.DecimalField(_("Warmtefonds loan maximum"), **AMOUNT)
+    decision_term_days = models.PositiveSmallIntegerField(_("decision term (days)"), default=28)
+
+    class Meta:
+        verbose_name = _("programme rule set")
+        verbose_name_plural = _("programme rule sets")
+        ordering = ["programme", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "valid_from"], name="one_rule_set_per_programme_and_date"),
+            models.CheckConstraint(condition=models.Q(loan_maximum__gte=models.F("loan_minimum")),
+                                   name="rule_set_loan_maximum_not_below_minimum"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.valid_from})"
+
+
+class DiyRate(models.Model):
+    programme = models.ForeignKey("budget.Programme", on_delete=models.PROTECT, related_name="diy_rates",
+                                  verbose_name=_("programme"))
+    valid_from = models.DateField(_("valid from"))
+    measure = models.CharField(_("measure"), max_length=20, choices=DiyMeasure.choices)
+    rate_per_m2 = models.DecimalField(_("rate per m² (incl. VAT)"), **AMOUNT)
+    max_area_m2 = models.DecimalField(_("maximum area (m²)"), max_digits=7, decimal_places=2,
+                                      validators=[MinValueValidator(Decimal("0.01"))])
+    min_rd = models.DecimalField(_("minimum Rd (m²K/W)"), max_digits=4, decimal_places=2,
+                                 validators=[MinValueValidator(0)])
+
+    class Meta:
+        verbose_name = _("DIY rate")
+        verbose_name_plural = _("DIY rates")
+        ordering = ["programme", "-valid_from", "measure"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "measure", "valid_from"],
+                                    name="one_diy_rate_per_measure_and_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()} {self.valid_from}: {self.rate_per_m2}/m²"
+
+
+class LargeMeasureCost(models.Model):
+    programme = models.ForeignKey("budget.Programme", on_delete=models.PROTECT, related_name="large_measure_costs",
+                                  verbose_name=_("programme"))
+    valid_from = models.DateField(_("valid from"))
+    measure = models.CharField(_("measure"), max_length=20, choices=ContractorMeasure.choices)
+    cost_minimum = models.DecimalField(_("indicative cost from"), **AMOUNT)
+    cost_maximum = models.DecimalField(_("indicative cost to"), **AMOUNT)
+    yearly_savings_minimum = models.DecimalField(_("yearly savings from"), **AMOUNT)
+    yearly_savings_maximum = models.DecimalField(_("yearly savings to"), **AMOUNT)
+
+    class Meta:
+        verbose_name = _("indicative cost of a large measure")
+        verbose_name_plural = _("indicative costs of large measures")
+        ordering = ["programme", "-valid_from", "measure"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "measure", "valid_from"],
+                                    name="one_measure_cost_per_measure_and_date"),
+            models.CheckConstraint(condition=models.Q(cost_maximum__gte=models.F("cost_minimum")),
+                                   name="measure_cost_range_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()} {self.valid_from}"
