@@ -188,7 +188,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "COERCE_DECIMAL_TO_STRING": True,
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_THROTTLE", "120/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_THROTTLE", "120/minute"),
+        # The public eligibility check and calculators (no login, per client address).
+        "public_calculation": os.environ.get("API_PUBLIC_THROTTLE", "60/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Warmhuis API",
@@ -199,6 +203,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets share the field name "measure" (eligibility's DIY and large measures).
+    "ENUM_NAME_OVERRIDES": {
+        "DiyMeasureEnum": "eligibility.codes.DiyMeasure",
+        "LargeMeasureEnum": "eligibility.codes.LargeMeasure",
+    },
 }
 
 # Content Security Policy (Django's built-in middleware): only our own files; no inline script.

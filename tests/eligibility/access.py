@@ -1,0 +1,29 @@
+"""Access expectations for every eligibility URL (tests/test_access_matrix.py walks them).
+
+The public API answers everyone alike: it needs no login and stores nothing. An empty body is a
+400 (the fields are named), a complete one a 200.
+"""
+
+from tests.access import Url
+
+EVERYONE = ("anonymous", "handyman", "handyman2", "community", "assessor", "finance", "coordinator")
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(EVERYONE, status)
+
+
+CHECK = {"programme": "hilversum-2022", "date": "2022-09-01", "household_type": "couple",
+         "net_monthly_income": "1900.00", "energy_label": "D", "tenure": "social_rent"}
+DIY = {"programme": "hilversum-2022", "date": "2022-09-01", "measure": "roof", "area_m2": "70"}
+FINANCING = {"programme": "hilversum-2022", "date": "2022-09-01", "yearly_income": "30000", "loan_years": 15,
+             "measures": [{"measure": "roof", "cost": "4800"}, {"measure": "floor", "cost": "2000"}]}
+
+URLS = [
+    Url("api-v1:eligibility-check", method="post", data={}, expect=everyone(400)),
+    Url("api-v1:eligibility-check", method="post", data=CHECK, expect=everyone(200)),
+    Url("api-v1:calculation-diy", method="post", data={}, expect=everyone(400)),
+    Url("api-v1:calculation-diy", method="post", data=DIY, expect=everyone(200)),
+    Url("api-v1:calculation-financing", method="post", data={}, expect=everyone(400)),
+    Url("api-v1:calculation-financing", method="post", data=FINANCING, expect=everyone(200)),
+]
