@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class BudgetConfig(AppConfig):
     name = "budget"
     verbose_name = _("Budget")
+
+    def ready(self):
+        from budget import ledger_guard
+
+        ledger_guard.connect()

@@ -3,13 +3,27 @@
 Programme: one municipality's energy-poverty programme over a period, with its targets.
 BudgetLine (begrotingspost): a line of the programme budget with its allocated amount.
 FundingSource: where the money comes from (e.g. the specific national grant), and which lines it funds.
+LedgerEntry: one append-only booking on a line: a commitment (verplichting, money reserved), its
+release, an expenditure (against a commitment or direct) or the reversal of an earlier entry.
+Reallocation: money moved from one line to another, with the reason.
 Amounts are Decimal in euros with two decimals; `budget.money` formats them.
+
+The invariant (DESIGN.md): for every line, open commitments + spent ≤ allocated. The line caches its
+open commitments and spending (`committed_open`, `spent`), changed only by `budget.services` in the
+same transaction as the entry that moves them; a check constraint keeps the invariant in the database
+even if code is wrong, and `budget.selectors.reconcile` recomputes both from the ledger.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 AMOUNT = {"max_digits": 12, "decimal_places": 2}
@@ -56,6 +70,9 @@ class BudgetLine(models.Model):
     name = models.CharField(_("name"), max_length=200)
     allocated = models.DecimalField(_("allocated"), **AMOUNT, validators=[MinValueValidator(Decimal("0.00"))])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Cached sums of the ledger, written only by budget.services (see the module docstring).
+    committed_open = models.DecimalField(_("committed (open)"), **AMOUNT, default=Decimal("0.00"), editable=False)
+    spent = models.DecimalField(_("spent"), **AMOUNT, default=Decimal("0.00"), editable=False)
 
     class Meta:
         verbose_name = _("budget line")
@@ -64,10 +81,55 @@ class BudgetLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["programme", "kind"], name="one_budget_line_per_kind"),
             models.CheckConstraint(condition=models.Q(allocated__gte=0), name="budget_line_allocated_not_negative"),
+            models.CheckConstraint(condition=models.Q(committed_open__gte=0),
+                                   name="budget_line_committed_not_negative"),
+            models.CheckConstraint(condition=models.Q(spent__gte=0), name="budget_line_spent_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(allocated__gte=models.F("committed_open") + models.F("spent")),
+                name="budget_line_never_over_committed",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.programme.slug}: {self.name}"
+
+    @property
+    def used(self) -> Decimal:
+        return self.committed_open + self.spent
+
+    @property
+    def available(self) -> Decimal:
+        return self.allocated - self.committed_open - self.spent
+
+    def balance(self) -> "Balance":
+        """What the line was given, what is reserved, paid and left (from the cached totals)."""
+        return Balance.of(self.allocated, self.committed_open, self.spent)
+
+
+@dataclass(frozen=True)
+class Balance:
+    allocated: Decimal
+    committed: Decimal
+    spent: Decimal
+
+    @classmethod
+    def of(cls, allocated, committed, spent) -> "Balance":
+        return cls(Decimal(allocated), Decimal(committed), Decimal(spent))
+
+    @property
+    def used(self) -> Decimal:
+        return self.committed + self.spent
+
+    @property
+    def available(self) -> Decimal:
+        return self.allocated - self.used
+
+    @property
+    def percentage_used(self) -> Decimal:
+        """Committed plus spent as a percentage of the allocation, one decimal (0 for an empty line)."""
+        if not self.allocated:
+            return Decimal("0.0")
+        return (self.used * 100 / self.allocated).quantize(Decimal("0.1"))
 
 
 class FundingSource(models.Model):
@@ -85,3 +147,168 @@ class FundingSource(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LedgerEntryQuerySet(models.QuerySet):
+    def with_details(self) -> "LedgerEntryQuerySet":
+        """What the ledger page and the export show, without a query per row."""
+        reversals = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REVERSAL, refers_to=models.OuterRef("pk"))
+        return self.select_related("line", "booked_by", "refers_to", "source_type").annotate(
+            is_reversed=models.Exists(reversals))
+
+    def commitments(self) -> "LedgerEntryQuerySet":
+        return self.filter(kind=LedgerEntry.Kind.COMMITMENT)
+
+    def with_open_amount(self) -> "LedgerEntryQuerySet":
+        """Annotate each commitment with `open_amount`: what may still be spent or released on it.
+
+        open = amount − releases and expenditures drawn on it + reversals of those − its own reversal.
+        """
+        kind = LedgerEntry.Kind
+        money = models.DecimalField(**AMOUNT)
+        zero = models.Value(Decimal("0.00"), output_field=money)
+        drawn = (LedgerEntry.objects.filter(refers_to=models.OuterRef("pk"),
+                                            kind__in=[kind.RELEASE, kind.EXPENDITURE])
+                 .order_by().values("refers_to").annotate(total=models.Sum("amount")).values("total"))
+        undrawn = (LedgerEntry.objects.filter(kind=kind.REVERSAL, refers_to__refers_to=models.OuterRef("pk"))
+                   .order_by().values("refers_to__refers_to").annotate(total=models.Sum("amount")).values("total"))
+        cancelled = LedgerEntry.objects.filter(kind=kind.REVERSAL, refers_to=models.OuterRef("pk")).values("amount")
+        return self.annotate(open_amount=models.ExpressionWrapper(
+            models.F("amount")
+            - Coalesce(models.Subquery(drawn, output_field=money), zero)
+            + Coalesce(models.Subquery(undrawn, output_field=money), zero)
+            - Coalesce(models.Subquery(cancelled[:1], output_field=money), zero),
+            output_field=money,
+        ))
+
+
+class LedgerEntry(models.Model):
+    """One booking on a budget line. Never changed or deleted: a mistake is corrected by a reversal."""
+
+    class Kind(models.TextChoices):
+        COMMITMENT = "commitment", _("Commitment")
+        RELEASE = "release", _("Release")
+        EXPENDITURE = "expenditure", _("Expenditure")
+        REVERSAL = "reversal", _("Reversal")
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="entries",
+                             verbose_name=_("budget line"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    amount = models.DecimalField(_("amount"), **AMOUNT)
+    booked_on = models.DateField(_("booking date"), default=timezone.localdate)
+    booked_at = models.DateTimeField(_("booked at"), auto_now_add=True)
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("booked by"))
+    refers_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="follow_ups",
+        verbose_name=_("refers to"),
+        help_text=_("The commitment a release or expenditure draws on, or the entry a reversal undoes."),
+    )
+    source_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("source type"))
+    source_id = models.CharField(_("source id"), max_length=64, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
+    note = models.TextField(_("note"), blank=True)
+
+    objects = LedgerEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["-booked_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="ledger_amount_positive"),
+            models.CheckConstraint(
+                condition=(models.Q(kind="commitment", refers_to__isnull=True)
+                           | models.Q(kind__in=["release", "reversal"], refers_to__isnull=False)
+                           | models.Q(kind="expenditure")),
+                name="ledger_refers_to_what_its_kind_needs",
+            ),
+            models.UniqueConstraint(fields=["refers_to"], condition=models.Q(kind="reversal"),
+                                    name="ledger_entry_reversed_at_most_once"),
+        ]
+        indexes = [
+            models.Index(fields=["line", "booked_on"]),
+            models.Index(fields=["source_type", "source_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} ({self.booked_on})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Ledger entries are append-only: book a reversal instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Ledger entries are append-only: book a reversal instead.")
+
+    @property
+    def draws_on_commitment(self) -> bool:
+        return self.kind == self.Kind.EXPENDITURE and self.refers_to_id is not None
+
+    def effect(self) -> tuple[Decimal, Decimal]:
+        """How this entry moves the line's (open commitments, spent). Needs `refers_to` for a reversal."""
+        reverses = None
+        if self.kind == self.Kind.REVERSAL:
+            reverses = (self.refers_to.kind, self.refers_to.refers_to_id is not None)
+        return ledger_effect(self.kind, self.amount, draws_on_commitment=self.refers_to_id is not None,
+                             reverses=reverses)
+
+
+def ledger_effect(kind: str, amount: Decimal, *, draws_on_commitment: bool = False,
+                  reverses: tuple[str, bool] | None = None) -> tuple[Decimal, Decimal]:
+    """The change an entry makes to its line's (open commitments, spent).
+
+    `draws_on_commitment`: an expenditure paid against a commitment (it turns reserved money into spent).
+    `reverses`: for a reversal, the (kind, draws_on_commitment) of the entry it undoes.
+    """
+    zero = Decimal("0.00")
+    if kind == LedgerEntry.Kind.COMMITMENT:
+        return amount, zero
+    if kind == LedgerEntry.Kind.RELEASE:
+        return -amount, zero
+    if kind == LedgerEntry.Kind.EXPENDITURE:
+        return (-amount if draws_on_commitment else zero), amount
+    if reverses is None:
+        raise ValueError("A reversal needs the kind of the entry it reverses.")
+    reversed_kind, reversed_draws = reverses
+    committed, spent = ledger_effect(reversed_kind, amount, draws_on_commitment=reversed_draws)
+    return -committed, -spent
+
+
+class Reallocation(models.Model):
+    """Money moved between two lines of one programme, with the reason. Append-only like the ledger."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="reallocations",
+                                  verbose_name=_("programme"))
+    from_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="reallocations_out",
+                                  verbose_name=_("from line"))
+    to_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="reallocations_in",
+                                verbose_name=_("to line"))
+    amount = models.DecimalField(_("amount"), **AMOUNT)
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                           verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reallocation")
+        verbose_name_plural = _("reallocations")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="reallocation_amount_positive"),
+            models.CheckConstraint(condition=~models.Q(from_line=models.F("to_line")),
+                                   name="reallocation_between_two_lines"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount}: {self.from_line.name} → {self.to_line.name}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Reallocations are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Reallocations are append-only.")

@@ -1,0 +1,125 @@
+"""Read-side queries of the budget: balances, programme totals, spending per month, reconciliation.
+
+Balances shown on pages come from the cached totals on each line (one query); `reconcile` recomputes
+them from the ledger itself and reports every difference, so a wrong cache cannot go unnoticed.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+
+from budget.models import Balance, BudgetLine, FundingSource, LedgerEntry, Programme, ledger_effect
+
+ZERO = Decimal("0.00")
+Kind = LedgerEntry.Kind
+
+
+def budget_lines(programme: Programme) -> QuerySet[BudgetLine]:
+    return BudgetLine.objects.filter(programme=programme).select_related("programme").order_by("position", "pk")
+
+
+def commitment_open_amount(commitment: LedgerEntry) -> Decimal:
+    """What may still be paid or released on a commitment."""
+    return LedgerEntry.objects.with_open_amount().values_list("open_amount", flat=True).get(pk=commitment.pk)
+
+
+@dataclass(frozen=True)
+class ProgrammeTotals:
+    balance: Balance
+    funding: Decimal
+    sources: list = field(default_factory=list)
+
+    @property
+    def unallocated_funding(self) -> Decimal:
+        """Funding not (yet) allocated to a line; negative when lines are given more than is funded."""
+        return self.funding - self.balance.allocated
+
+
+def programme_totals(programme: Programme, lines=None) -> ProgrammeTotals:
+    """The sum of the lines against the sum of the funding sources."""
+    if lines is None:
+        lines = list(budget_lines(programme))
+    balance = Balance.of(sum((line.allocated for line in lines), ZERO),
+                         sum((line.committed_open for line in lines), ZERO),
+                         sum((line.spent for line in lines), ZERO))
+    sources = list(FundingSource.objects.filter(programme=programme).order_by("pk"))
+    return ProgrammeTotals(balance=balance, funding=sum((s.amount for s in sources), ZERO), sources=sources)
+
+
+def _with_effect_keys(queryset: QuerySet[LedgerEntry]) -> QuerySet:
+    """Group entries by what decides their effect on a line (see `budget.models.ledger_effect`)."""
+    return queryset.order_by().annotate(
+        draws=ExpressionWrapper(Q(refers_to__isnull=False), output_field=BooleanField()),
+        reversed_draws=ExpressionWrapper(Q(refers_to__refers_to__isnull=False), output_field=BooleanField()),
+    )
+
+
+def _effect_of_group(row) -> tuple[Decimal, Decimal]:
+    reverses = (row["refers_to__kind"], bool(row["reversed_draws"])) if row["kind"] == Kind.REVERSAL else None
+    return ledger_effect(row["kind"], row["total"], draws_on_commitment=bool(row["draws"]), reverses=reverses)
+
+
+def monthly_spending(programme: Programme, *, line: BudgetLine | None = None) -> list[tuple[date, Decimal]]:
+    """Net expenditure per calendar month of the booking date (reversals subtracted), oldest first."""
+    entries = LedgerEntry.objects.filter(line__programme=programme).filter(
+        Q(kind=Kind.EXPENDITURE) | Q(kind=Kind.REVERSAL, refers_to__kind=Kind.EXPENDITURE))
+    if line is not None:
+        entries = entries.filter(line=line)
+    rows = (_with_effect_keys(entries).annotate(month=TruncMonth("booked_on"))
+            .values("month", "kind", "refers_to__kind", "draws", "reversed_draws").annotate(total=Sum("amount")))
+    months: dict[date, Decimal] = {}
+    for row in rows:
+        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+        months[month] = months.get(month, ZERO) + _effect_of_group(row)[1]
+    return sorted(months.items())
+
+
+def ledger_totals(lines) -> dict[int, Balance]:
+    """Each line's balance computed from its ledger entries alone (not from the cached totals)."""
+    lines = list(lines)
+    totals = {line.pk: [ZERO, ZERO] for line in lines}
+    rows = (_with_effect_keys(LedgerEntry.objects.filter(line__in=[line.pk for line in lines]))
+            .values("line_id", "kind", "refers_to__kind", "draws", "reversed_draws").annotate(total=Sum("amount")))
+    for row in rows:
+        committed, spent = _effect_of_group(row)
+        totals[row["line_id"]][0] += committed
+        totals[row["line_id"]][1] += spent
+    return {line.pk: Balance.of(line.allocated, *totals[line.pk]) for line in lines}
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    line: BudgetLine
+    cached: Balance
+    from_ledger: Balance
+    entries: int
+
+    @property
+    def committed_difference(self) -> Decimal:
+        return self.line.committed_open - self.from_ledger.committed
+
+    @property
+    def spent_difference(self) -> Decimal:
+        return self.line.spent - self.from_ledger.spent
+
+    @property
+    def agrees(self) -> bool:
+        return not self.committed_difference and not self.spent_difference
+
+    @property
+    def invariant_holds(self) -> bool:
+        return self.from_ledger.committed >= 0 and self.from_ledger.spent >= 0 and self.from_ledger.available >= 0
+
+
+def reconcile(programme: Programme | None = None) -> list[Reconciliation]:
+    """Recompute every line's open commitments and spending from the ledger and compare with the cache."""
+    lines = BudgetLine.objects.select_related("programme").order_by("programme__slug", "position", "pk")
+    if programme is not None:
+        lines = lines.filter(programme=programme)
+    lines = list(lines.annotate(entry_count=Count("entries")))
+    computed = ledger_totals(lines)
+    return [Reconciliation(line=line, cached=line.balance(), from_ledger=computed[line.pk], entries=line.entry_count)
+            for line in lines]
