@@ -27,7 +27,7 @@ def race(*acts):
         try:
             barrier.wait(timeout=30)
             results[index] = act()
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread met
+        except Exception as error:  # the test inspects what each thread met
             results[index] = error
         finally:
             connection.close()
