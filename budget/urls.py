@@ -1,5 +1,11 @@
-"""Pages of the budget app (filled by its issue)."""
+"""Pages of the budget app (docs/budget.md, "Pages")."""
+
+from django.urls import path
+
+from budget import views
 
 app_name = "budget"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+]
