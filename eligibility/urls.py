@@ -1,5 +1,12 @@
-"""Pages of the eligibility app (filled by its issue)."""
+"""Pages of the eligibility app: the public self-check and DIY calculator (no login)."""
+
+from django.urls import path
+
+from eligibility import views
 
 app_name = "eligibility"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("self-check/", views.self_check, name="self_check"),
+    path("diy-calculator/", views.diy_calculator, name="diy_calculator"),
+]

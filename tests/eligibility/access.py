@@ -1,7 +1,8 @@
 """Access expectations for every eligibility URL (tests/test_access_matrix.py walks them).
 
-The public API answers everyone alike: it needs no login and stores nothing. An empty body is a
-400 (the fields are named), a complete one a 200.
+The self-check, the DIY calculator and the public API answer everyone alike: they need no login
+and store nothing. An empty API body is a 400 (the fields are named), a complete one a 200; an
+empty self-check form is shown again with its errors (200).
 """
 
 from tests.access import Url
@@ -20,6 +21,9 @@ FINANCING = {"programme": "hilversum-2022", "date": "2022-09-01", "yearly_income
              "measures": [{"measure": "roof", "cost": "4800"}, {"measure": "floor", "cost": "2000"}]}
 
 URLS = [
+    Url("eligibility:self_check", expect=everyone(200)),
+    Url("eligibility:self_check", method="post", data={}, expect=everyone(200)),
+    Url("eligibility:diy_calculator", expect=everyone(200)),
     Url("api-v1:eligibility-check", method="post", data={}, expect=everyone(400)),
     Url("api-v1:eligibility-check", method="post", data=CHECK, expect=everyone(200)),
     Url("api-v1:calculation-diy", method="post", data={}, expect=everyone(400)),
