@@ -312,3 +312,45 @@ class Reallocation(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Reallocations are append-only.")
+
+
+class LedgerExport(models.Model):
+    """A spreadsheet of one line's ledger, made in the background (budget.tasks.export_ledger)."""
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel (xlsx)"
+        CSV = "csv", "CSV"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="exports",
+                             verbose_name=_("budget line"))
+    file_format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    content = models.BinaryField(_("content"), null=True, editable=False)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ledger export")
+        verbose_name_plural = _("ledger exports")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.line} ({self.file_format}, {self.requested_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def filename(self) -> str:
+        stamp = f"{self.requested_at:%Y%m%d-%H%M}"
+        return f"grootboek-{self.line.programme.slug}-{self.line.kind}-{stamp}.{self.file_format}"

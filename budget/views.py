@@ -3,13 +3,25 @@
 Views parse input, call one service or selector and render; who may see what is decided in budget/rules.py.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from budget import services
 from budget.charts import monthly_bars, stacked_bar
-from budget.models import Programme
-from budget.selectors import budget_lines, monthly_spending, programme_totals
+from budget.exceptions import BudgetError
+from budget.forms import ExpenditureForm, ExportForm, LedgerFilterForm, ReallocationForm, ReversalForm
+from budget.models import BudgetLine, LedgerEntry, LedgerExport, Programme, Reallocation
+from budget.money import euro
+from budget.selectors import budget_lines, monthly_spending, programme_totals, reconcile
+from budget.tasks import export_ledger
+
+LEDGER_PAGE_SIZE = 50
 
 
 def _require(request, permission: str, obj=None) -> None:
@@ -43,8 +55,144 @@ def overview(request):
         "totals": totals,
         "total_bar": stacked_bar(totals.balance),
         "chart": monthly_bars(monthly_spending(programme)),
-        # The ledger, reallocation and reconciliation pages follow in the next step.
-        "may_see_ledger": False,
-        "may_reallocate": False,
-        "may_reconcile": False,
+        "may_see_ledger": request.user.has_perm("budget.view_ledger"),
+        "may_reallocate": request.user.has_perm("budget.reallocate_budget"),
+        "may_reconcile": request.user.has_perm("budget.reconcile_budget"),
     })
+
+
+def _line(pk: int) -> BudgetLine:
+    return get_object_or_404(BudgetLine.objects.select_related("programme"), pk=pk)
+
+
+def _book(form, act) -> bool:
+    """Run a service for a valid form; a refusal becomes a field error on the form. True when booked."""
+    try:
+        act()
+    except BudgetError as error:
+        form.add_error(error.field if error.field in form.fields else None, str(error))
+        return False
+    return True
+
+
+@login_required
+def ledger(request, pk: int):
+    """One line's entries, newest first, filtered by kind and booking date, 50 to a page."""
+    _require(request, "budget.view_ledger")
+    line = _line(pk)
+    filters = LedgerFilterForm(request.GET or None)
+    entries = filters.filter(LedgerEntry.objects.with_details().with_open_amount().filter(line=line))
+    page = Paginator(entries, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "budget/ledger.html", {
+        "line": line,
+        "balance": line.balance(),
+        "bar": stacked_bar(line.balance()),
+        "filters": filters,
+        "page_obj": page,
+        "querystring": query.urlencode(),
+        "chart": monthly_bars(monthly_spending(line.programme, line=line)),
+        "export_form": ExportForm(),
+        "may_book": request.user.has_perm("budget.book_expenditure"),
+        "may_reverse": request.user.has_perm("budget.reverse_entry"),
+        "may_export": request.user.has_perm("budget.export_ledger"),
+    })
+
+
+@login_required
+def book_expenditure(request, pk: int):
+    """Book a direct expenditure on the line (e.g. a partner's monthly invoice)."""
+    _require(request, "budget.book_expenditure")
+    line = _line(pk)
+    form = ExpenditureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _book(form, lambda: services.spend_direct(line, data["amount"], by=request.user, note=data["note"],
+                                                     booked_on=data["booked_on"])):
+            messages.success(request, _("Expenditure of %(amount)s booked on %(line)s.")
+                             % {"amount": euro(data["amount"]), "line": line.name})
+            return redirect("budget:ledger", pk=line.pk)
+    return render(request, "budget/expenditure_form.html", {"line": line, "balance": line.balance(), "form": form})
+
+
+@login_required
+def reverse_entry(request, pk: int):
+    """Undo an entry with a counter-entry, giving the reason."""
+    _require(request, "budget.reverse_entry")
+    entry = get_object_or_404(LedgerEntry.objects.with_details(), pk=pk)
+    form = ReversalForm(request.POST or None)
+    booked = request.method == "POST" and form.is_valid() and _book(
+        form, lambda: services.reverse_entry(entry, by=request.user, note=form.cleaned_data["note"]))
+    if booked:
+        messages.success(request, _("The entry has been reversed."))
+        return redirect("budget:ledger", pk=entry.line_id)
+    return render(request, "budget/reversal_form.html", {"entry": entry, "line": entry.line, "form": form})
+
+
+@login_required
+def reallocate(request, slug: str):
+    """Move allocated money from one line to another, with the reason."""
+    _require(request, "budget.reallocate_budget")
+    programme = get_object_or_404(Programme, slug=slug)
+    form = ReallocationForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _book(form, lambda: services.reallocate(data["from_line"], data["to_line"], data["amount"],
+                                                   by=request.user, reason=data["reason"])):
+            messages.success(request, _("%(amount)s moved from %(from)s to %(to)s.")
+                             % {"amount": euro(data["amount"]), "from": data["from_line"].name,
+                                "to": data["to_line"].name})
+            return redirect(f"{request.path}")
+    history = (Reallocation.objects.filter(programme=programme).select_related("from_line", "to_line", "by")[:20])
+    return render(request, "budget/reallocation_form.html", {
+        "programme": programme, "form": form, "history": history, "lines": budget_lines(programme)})
+
+
+@login_required
+@require_POST
+def start_export(request, pk: int):
+    """Ask for a spreadsheet of the line's ledger; it is made in the background."""
+    _require(request, "budget.export_ledger")
+    line = _line(pk)
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose xlsx or csv."))
+        return redirect("budget:ledger", pk=line.pk)
+    export = LedgerExport.objects.create(line=line, file_format=form.cleaned_data["file_format"],
+                                         requested_by=request.user)
+    # The database task backend stores the task in this same transaction: no export without its task.
+    export_ledger.enqueue(export.pk)
+    return redirect("budget:export_status", pk=export.pk)
+
+
+@login_required
+def export_status(request, pk: int):
+    """Where the export is; htmx polls this page's status part until the file is ready."""
+    _require(request, "budget.export_ledger")
+    export = get_object_or_404(LedgerExport.objects.select_related("line__programme").defer("content"), pk=pk)
+    template = "budget/_export_status.html" if request.headers.get("HX-Request") else "budget/export_status.html"
+    return render(request, template, {"export": export, "line": export.line})
+
+
+@login_required
+def export_download(request, pk: int):
+    _require(request, "budget.export_ledger")
+    export = get_object_or_404(LedgerExport.objects.select_related("line__programme"), pk=pk)
+    if export.status != LedgerExport.Status.DONE:
+        raise Http404("not ready")
+    content_type = {LedgerExport.Format.CSV: "text/csv; charset=utf-8",
+                    LedgerExport.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    response = HttpResponse(bytes(export.content), content_type=content_type[export.file_format])
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
+
+
+@login_required
+def reconciliation(request):
+    """Every line's balance recomputed from the ledger next to the cached totals; differences stand out."""
+    _require(request, "budget.reconcile_budget")
+    programme = _programme(request)
+    rows = reconcile(programme)
+    return render(request, "budget/reconciliation.html", {
+        "programme": programme, "rows": rows, "differences": [row for row in rows if not row.agrees]})

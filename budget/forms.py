@@ -1,0 +1,87 @@
+"""Forms of the finance pages: they validate input; the services decide and book (budget.services)."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from budget.models import AMOUNT, BudgetLine, LedgerEntry, LedgerExport
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def amount_field(**kwargs) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=_("Amount (€)"), **AMOUNT, min_value=Decimal("0.01"), localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={"min_value": _("The amount must be greater than zero."),
+                        "max_decimal_places": _("The amount may have at most two decimals (whole cents)."),
+                        "max_digits": _("The amount is too large."),
+                        "max_whole_digits": _("The amount is too large.")},
+        **kwargs)
+
+
+class LedgerFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False,
+                             choices=[("", _("All kinds")), *LedgerEntry.Kind.choices])
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+    def filter(self, entries):
+        if not self.is_valid():
+            return entries
+        data = self.cleaned_data
+        if data["kind"]:
+            entries = entries.filter(kind=data["kind"])
+        if data["date_from"]:
+            entries = entries.filter(booked_on__gte=data["date_from"])
+        if data["date_to"]:
+            entries = entries.filter(booked_on__lte=data["date_to"])
+        return entries
+
+
+class ExpenditureForm(forms.Form):
+    amount = amount_field()
+    booked_on = forms.DateField(label=_("Booking date"), widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(label=_("Description"), max_length=2000,
+                           help_text=_("E.g. the supplier and the invoice number."))
+
+
+class ReversalForm(forms.Form):
+    note = forms.CharField(label=_("Reason for the reversal"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReallocationForm(forms.Form):
+    from_line = forms.ModelChoiceField(label=_("From budget line"), queryset=BudgetLine.objects.none())
+    to_line = forms.ModelChoiceField(label=_("To budget line"), queryset=BudgetLine.objects.none())
+    amount = amount_field()
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        lines = BudgetLine.objects.filter(programme=programme).order_by("position", "pk")
+        self.fields["from_line"].queryset = lines
+        self.fields["to_line"].queryset = lines
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from_line") and data.get("to_line") and data["from_line"] == data["to_line"]:
+            self.add_error("to_line", _("Choose two different budget lines."))
+        return data
+
+
+class ExportForm(forms.Form):
+    file_format = forms.ChoiceField(label=_("Format"), choices=LedgerExport.Format.choices)
