@@ -1,11 +1,27 @@
 """Read-side queries for households: what a user may see, searched, filtered and sorted."""
 
-from django.db.models import Q, QuerySet
+import contextlib
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
 
 from accounts.roles import Role, roles_of
 from households.models import Household
+from households.validators import normalise_postcode
 
 SEE_ALL = {Role.ASSESSOR, Role.FINANCE_OFFICER, Role.COORDINATOR}
+
+# Sort keys of the list page (`?sort=name`, `?sort=-name`) and the fields they order by.
+SORTS = {
+    "reference": "reference",
+    "name": "contact_name",
+    "postcode": "dwelling__postcode",
+    "street": "dwelling__street",
+    "label": "dwelling__energy_label",
+    "status": "status",
+    "handyman": "handyman__first_name",
+    "registered": "created_at",
+}
 
 
 def households_visible_to(user) -> QuerySet[Household]:
@@ -20,3 +36,36 @@ def households_visible_to(user) -> QuerySet[Household]:
     if Role.COMMUNITY_WORKER in held:
         scope |= Q(community_worker=user) | Q(registered_by=user)
     return queryset.filter(scope)
+
+
+def search_households(queryset: QuerySet[Household], *, q: str = "", status: str = "", tenure: str = "",
+                      label: str = "", handyman=None, sort: str = "") -> QuerySet[Household]:
+    """The list page's search (name, reference, postcode, street), filters and sort order."""
+    q = (q or "").strip()
+    if q:
+        match = (Q(contact_name__icontains=q) | Q(reference__icontains=q) | Q(dwelling__street__icontains=q)
+                 | Q(dwelling__postcode__icontains=q))
+        with contextlib.suppress(ValidationError):
+            match |= Q(dwelling__postcode=normalise_postcode(q))  # '1217gh' finds '1217 GH'
+        queryset = queryset.filter(match)
+    if status:
+        queryset = queryset.filter(status=status)
+    if tenure:
+        queryset = queryset.filter(dwelling__tenure=tenure)
+    if label:
+        queryset = queryset.filter(dwelling__energy_label=label)
+    if handyman is not None:
+        queryset = queryset.filter(handyman=handyman)
+    if sort and sort.lstrip("-") in SORTS:
+        field = SORTS[sort.lstrip("-")]
+        queryset = queryset.order_by(f"-{field}" if sort.startswith("-") else field, "-pk")
+    return queryset
+
+
+def household_counts(user) -> dict[str, int]:
+    """Per status, the households `user` may see (for the start pages)."""
+    counts = dict.fromkeys(Household.Status.values, 0)
+    for row in households_visible_to(user).order_by().values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    counts["total"] = sum(counts.values())
+    return counts

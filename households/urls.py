@@ -1,4 +1,15 @@
+from django.urls import path
+
+from households import views
 
 app_name = "households"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.household_list, name="list"),
+    path("new/", views.household_create, name="create"),
+    path("<int:pk>/", views.household_detail, name="detail"),
+    path("<int:pk>/edit/", views.household_edit, name="edit"),
+    path("<int:pk>/consent/", views.household_consent, name="consent"),
+    path("<int:pk>/assign/", views.household_assign, name="assign"),
+    path("<int:pk>/close/", views.household_close, name="close"),
+]

@@ -41,3 +41,12 @@ def validate_build_year(value: int) -> None:
         raise ValidationError(
             _("Enter a build year between 1500 and %(year)s.") % {"year": this_year}, code="invalid_build_year"
         )
+
+
+def validate_housing_corporation(tenure: str, housing_corporation: str) -> None:
+    """Social rent is rented from a housing corporation: name it (defect reports go there)."""
+    if tenure == "social_rent" and not (housing_corporation or "").strip():
+        raise ValidationError(
+            {"housing_corporation": _("Enter the housing corporation: the dwelling is rented from one.")},
+            code="housing_corporation_needed",
+        )

@@ -1,0 +1,181 @@
+"""Forms of the household pages. They validate, with Dutch field errors; the services change state."""
+
+import datetime
+import re
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from budget.models import Programme
+from households.models import Consent, Dwelling, EnergyLabel, Household, Tenure
+from households.selectors import SORTS
+from households.validators import normalise_postcode, validate_housing_corporation
+
+REFERENCE_FORMAT = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,19}$")
+
+
+class HouseholdForm(forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = ["contact_name", "phone", "email", "household_type", "residents", "net_monthly_income",
+                  "energy_allowance", "referral_source"]
+        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+                   "email": forms.EmailInput(attrs={"autocomplete": "email"})}
+        error_messages = {
+            "net_monthly_income": {
+                "invalid": _("Enter the income as an amount in euros, e.g. 1250.00."),
+                "min_value": _("The income cannot be negative."),
+            },
+            "residents": {"min_value": _("At least one person lives in the household.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["net_monthly_income"].widget.attrs.update({"inputmode": "decimal", "min": "0"})
+
+
+class RegistrationForm(HouseholdForm):
+    """The household part of the registration: also the programme and, optionally, an existing reference."""
+
+    programme = forms.ModelChoiceField(queryset=Programme.objects.all(), label=_("programme"), empty_label=None)
+    reference = forms.CharField(
+        label=_("reference"), required=False, max_length=20,
+        help_text=_("Leave empty to get the next number; fill in only to keep a number given earlier (e.g. on paper)."),
+    )
+
+    field_order = ["programme", "reference"]
+
+    class Meta(HouseholdForm.Meta):
+        fields = ["programme", *HouseholdForm.Meta.fields]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        programmes = list(self.fields["programme"].queryset)
+        if programmes:
+            self.fields["programme"].initial = programmes[0].pk
+        if len(programmes) == 1:
+            self.fields["programme"].widget = forms.HiddenInput()
+
+    def clean_reference(self) -> str:
+        reference = self.cleaned_data["reference"].strip().upper()
+        if reference and not REFERENCE_FORMAT.match(reference):
+            raise ValidationError(_("A reference consists of capital letters, digits and hyphens, e.g. HIL-00042."),
+                                  code="invalid_reference")
+        return reference
+
+    def clean(self):
+        cleaned = super().clean()
+        programme, reference = cleaned.get("programme"), cleaned.get("reference")
+        if programme and reference and Household.objects.filter(programme=programme, reference=reference).exists():
+            self.add_error("reference", _("A household with this reference already exists in this programme."))
+        return cleaned
+
+
+class DwellingForm(forms.ModelForm):
+    class Meta:
+        model = Dwelling
+        fields = ["street", "house_number", "house_letter", "house_number_addition", "postcode", "city", "bag_id",
+                  "energy_label", "energy_label_date", "dwelling_type", "build_year", "floor_area_m2", "tenure",
+                  "housing_corporation"]
+        widgets = {
+            "energy_label_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "postcode": forms.TextInput(attrs={"autocomplete": "postal-code", "autocapitalize": "characters"}),
+        }
+        error_messages = {
+            "energy_label": {"invalid_choice": _("Choose an energy label from A++++ to G, or unknown.")},
+            "floor_area_m2": {"invalid": _("Enter the floor area in m², e.g. 84.5.")},
+            "build_year": {"invalid": _("Enter a build year, e.g. 1965.")},
+            "house_number": {"invalid": _("Enter a house number, e.g. 12.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["build_year"].widget.attrs.update({"inputmode": "numeric", "min": "1500",
+                                                       "max": str(datetime.date.today().year)})
+        self.fields["floor_area_m2"].widget.attrs.update({"inputmode": "decimal", "min": "0.1"})
+        self.fields["house_number"].widget.attrs.update({"inputmode": "numeric"})
+        self.fields["energy_label"].initial = EnergyLabel.UNKNOWN
+        self.fields["tenure"].initial = None
+
+    def clean_postcode(self) -> str:
+        return normalise_postcode(self.cleaned_data["postcode"])
+
+    def clean_floor_area_m2(self) -> Decimal | None:
+        area = self.cleaned_data["floor_area_m2"]
+        if area is not None and area <= 0:
+            raise ValidationError(_("The floor area must be more than 0 m²."), code="floor_area_not_positive")
+        return area
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            validate_housing_corporation(cleaned.get("tenure", ""), cleaned.get("housing_corporation", ""))
+        except ValidationError as error:
+            self.add_error(None, error)
+        if cleaned.get("tenure") == Tenure.OWNER_OCCUPIER:
+            cleaned["housing_corporation"] = ""
+        return cleaned
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = ["statement_version", "given_on", "processing", "share_address_level"]
+        widgets = {"given_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["given_on"].initial = datetime.date.today
+        self.fields["statement_version"].initial = "2022-1"
+
+    def clean_given_on(self) -> datetime.date:
+        given_on = self.cleaned_data["given_on"]
+        if given_on > datetime.date.today():
+            raise ValidationError(_("Consent cannot be given on a date in the future."), code="future_consent")
+        return given_on
+
+
+def users_with_role(role: Role):
+    return get_user_model().objects.filter(groups__name=role.value, is_active=True).order_by(
+        "first_name", "last_name", "username")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.username
+
+
+class AssignmentForm(forms.Form):
+    handyman = PersonChoiceField(queryset=users_with_role(Role.HANDYMAN), required=False,
+                                 label=_("energy handyman"), empty_label=_("(nobody)"))
+    community_worker = PersonChoiceField(queryset=users_with_role(Role.COMMUNITY_WORKER), required=False,
+                                         label=_("community worker"), empty_label=_("(nobody)"))
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(label=_("reason for closing"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=2000)
+
+
+
+
+class HouseholdFilterForm(forms.Form):
+    """Search and filters of the household list; every field is optional and bad values are ignored."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search",
+                                                      "placeholder": _("name, reference, postcode or street")}))
+    status = forms.ChoiceField(label=_("status"), required=False,
+                               choices=[("", _("all")), *Household.Status.choices])
+    tenure = forms.ChoiceField(label=_("tenure"), required=False, choices=[("", _("all")), *Tenure.choices])
+    label = forms.ChoiceField(label=_("energy label"), required=False,
+                              choices=[("", _("all")), *EnergyLabel.choices])
+    handyman = PersonChoiceField(queryset=users_with_role(Role.HANDYMAN), required=False,
+                                 label=_("energy handyman"), empty_label=_("all"))
+    sort = forms.ChoiceField(required=False, choices=[(key, key) for name in SORTS for key in (name, f"-{name}")],
+                             widget=forms.HiddenInput())

@@ -1,0 +1,178 @@
+"""Business acts on the household register: each one transaction, one permission check, one audit event.
+
+register_household   a household with its dwelling, under a reference number unique in the programme
+update_household     corrections to the household and its dwelling
+record_consent       the resident's consent to the privacy statement; with consent for processing the
+                     household becomes active (DOMAIN.md, "Data and privacy")
+assign_household     the coordinator assigns an energy handyman and/or a community worker
+close_household      the programme's work with the household ends
+
+Views and the API parse input and call these; they raise `ValidationError` (with field names) for
+input that breaks a rule, and `PermissionDenied` when the user may not act.
+"""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.functions import Length
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from accounts.audit import record_event
+from accounts.roles import Role, ensure_may, roles_of
+from budget.models import Programme
+from households.models import Consent, Dwelling, Household
+from households.validators import validate_housing_corporation
+
+REFERENCE_DIGITS = 5
+
+HOUSEHOLD_FIELDS = ("contact_name", "phone", "email", "household_type", "residents", "net_monthly_income",
+                    "energy_allowance", "referral_source")
+DWELLING_FIELDS = ("street", "house_number", "house_letter", "house_number_addition", "postcode", "city", "bag_id",
+                   "energy_label", "energy_label_date", "dwelling_type", "build_year", "floor_area_m2", "tenure",
+                   "housing_corporation")
+
+
+def duplicate_reference_error() -> ValidationError:
+    return ValidationError(
+        {"reference": _("A household with this reference already exists in this programme.")},
+        code="duplicate_reference",
+    )
+
+
+def next_reference(programme: Programme) -> str:
+    """`<prefix>-00001`, one more than the highest generated number in the programme.
+
+    Call with the programme row locked (see `register_household`), so two registrations never
+    compute the same number.
+    """
+    pattern = rf"^{re.escape(programme.reference_prefix)}-[0-9]+$"
+    last = (
+        Household.objects.filter(programme=programme, reference__regex=pattern)
+        .order_by(Length("reference").desc(), "-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{programme.reference_prefix}-{number:0{REFERENCE_DIGITS}d}"
+
+
+def _full_clean(instance, exclude=()) -> None:
+    """Model validation, so every way in (pages, API, imports) meets the same field rules.
+
+    The status is left out: it is protected and changes only by its transitions.
+    """
+    instance.full_clean(exclude=[*exclude, "status"], validate_unique=False, validate_constraints=False)
+
+
+@transaction.atomic
+def register_household(*, programme: Programme, by, household: dict, dwelling: dict,
+                       reference: str = "") -> Household:
+    """Register a household with its dwelling; the reference is generated unless one is given."""
+    ensure_may(by, "households.add_household")
+    # The programme row is the lock that serialises reference numbers (PostgreSQL; SQLite writes one at a time).
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    if reference:
+        if Household.objects.filter(programme=programme, reference=reference).exists():
+            raise duplicate_reference_error()
+    else:
+        reference = next_reference(programme)
+    new = Household(programme=programme, reference=reference, registered_by=by,
+                    **{name: value for name, value in household.items() if name in HOUSEHOLD_FIELDS})
+    _full_clean(new)
+    new.save()
+    home = Dwelling(household=new, **{name: value for name, value in dwelling.items() if name in DWELLING_FIELDS})
+    _full_clean(home, exclude=["household"])
+    validate_housing_corporation(home.tenure, home.housing_corporation)
+    home.save()
+    record_event(new, actor=by, action="registered", reference=reference)
+    return new
+
+
+@transaction.atomic
+def update_household(household: Household, *, by, household_changes: dict, dwelling_changes: dict) -> Household:
+    """Change the household's and its dwelling's details; the audit event names the changed fields."""
+    ensure_may(by, "households.change_household", household)
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    home = Dwelling.objects.filter(household=household).first() or Dwelling(household=household)
+    changed = []
+    for name, value in household_changes.items():
+        if name in HOUSEHOLD_FIELDS and getattr(household, name) != value:
+            setattr(household, name, value)
+            changed.append(name)
+    for name, value in dwelling_changes.items():
+        if name in DWELLING_FIELDS and getattr(home, name) != value:
+            setattr(home, name, value)
+            changed.append(f"dwelling.{name}")
+    _full_clean(household)
+    _full_clean(home, exclude=["household"])
+    validate_housing_corporation(home.tenure, home.housing_corporation)
+    household.save()
+    home.save()
+    if changed:
+        record_event(household, actor=by, action="changed", fields=changed)
+    return household
+
+
+@transaction.atomic
+def record_consent(household: Household, *, by, statement_version: str, given_on: datetime.date,
+                   processing: bool, share_address_level: bool = False) -> Consent:
+    """Record the resident's consent; it replaces earlier consent. Consent for processing activates."""
+    ensure_may(by, "households.record_consent", household)
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if not processing and household.status != Household.Status.REGISTERED:
+        raise ValidationError({"processing": _(
+            "An active or closed household keeps its consent for processing; the programme cannot work "
+            "without it. If the resident withdraws it, close the household first."
+        )}, code="processing_needed")
+    household.consents.filter(withdrawn_at=None).update(withdrawn_at=timezone.now())
+    consent = Consent(household=household, statement_version=statement_version, given_on=given_on,
+                      processing=processing, share_address_level=share_address_level, recorded_by=by)
+    _full_clean(consent, exclude=["household", "recorded_by"])
+    consent.save()
+    activated = household.status == Household.Status.REGISTERED and can_proceed(household.activate)
+    if activated:
+        household.activate()
+        household.save()
+    record_event(household, actor=by, action="consent_recorded", statement_version=statement_version,
+                 processing=processing, share_address_level=share_address_level, activated=activated)
+    return consent
+
+
+def _check_role(user, role: Role, field: str) -> None:
+    if user is not None and role not in roles_of(user):
+        raise ValidationError({field: _("%(name)s does not have the role %(role)s.")
+                               % {"name": user.get_full_name() or user.username, "role": role.label}},
+                              code="wrong_role")
+
+
+@transaction.atomic
+def assign_household(household: Household, *, by, handyman=None, community_worker=None, note: str = "") -> Household:
+    """Assign the energy handyman and the community worker (either may be None: nobody)."""
+    ensure_may(by, "households.assign_household", household)
+    _check_role(handyman, Role.HANDYMAN, "handyman")
+    _check_role(community_worker, Role.COMMUNITY_WORKER, "community_worker")
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    household.handyman = handyman
+    household.community_worker = community_worker
+    household.save(update_fields=["handyman", "community_worker", "updated_at"])
+    record_event(household, actor=by, action="assigned", note=note,
+                 handyman=handyman.username if handyman else None,
+                 community_worker=community_worker.username if community_worker else None)
+    return household
+
+
+@transaction.atomic
+def close_household(household: Household, *, by, reason: str) -> Household:
+    """End the programme's work with the household, with the reason in the audit trail."""
+    ensure_may(by, "households.close_household", household)
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if not can_proceed(household.close):
+        raise ValidationError(_("This household is already closed."), code="already_closed")
+    household.close()
+    household.save()
+    record_event(household, actor=by, action="closed", note=reason)
+    return household

@@ -1,0 +1,239 @@
+"""Pages of the household register: list, detail, register, edit, consent, assignment, closing.
+
+A household the user may not see answers 404 (its existence is not revealed); one they may see but
+not act on answers 403. Views parse input, call one service, and render.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import can_proceed
+
+from accounts.audit import history_of
+from households import services
+from households.forms import (
+    AssignmentForm,
+    CloseForm,
+    ConsentForm,
+    DwellingForm,
+    HouseholdFilterForm,
+    HouseholdForm,
+    RegistrationForm,
+)
+from households.models import Dwelling, Household
+from households.selectors import households_visible_to, search_households
+
+PAGE_SIZE = 25
+
+LIST_COLUMNS = [
+    ("reference", gettext_lazy("Reference")),
+    ("name", gettext_lazy("Contact person")),
+    ("street", gettext_lazy("Address")),
+    ("postcode", gettext_lazy("Postcode")),
+    ("label", gettext_lazy("Label")),
+    ("status", gettext_lazy("Status")),
+    ("handyman", gettext_lazy("Energy handyman")),
+]
+
+
+EVENT_LABELS = {
+    "registered": gettext_lazy("registered"),
+    "changed": gettext_lazy("details changed"),
+    "consent_recorded": gettext_lazy("consent recorded"),
+    "assigned": gettext_lazy("assigned"),
+    "closed": gettext_lazy("closed"),
+    "changed_in_admin": gettext_lazy("corrected in the admin"),
+    "created_in_admin": gettext_lazy("created in the admin"),
+}
+
+
+def _visible_household(request: HttpRequest, pk: int) -> Household:
+    return get_object_or_404(households_visible_to(request.user), pk=pk)
+
+
+def _require(request: HttpRequest, permission: str, obj=None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied(permission)
+
+
+def _add_service_errors(error: ValidationError, *forms) -> None:
+    """Put a service's field errors on the form that has the field; the rest above the first form."""
+    if not hasattr(error, "error_dict"):
+        forms[0].add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        target = next((form for form in forms if field in form.fields), None)
+        if target is None:
+            forms[0].add_error(None, errors)
+        else:
+            target.add_error(field, errors)
+
+
+def _sort_columns(request: HttpRequest, current: str) -> list[dict]:
+    """Column headers with the link that sorts by them (again: the other way round)."""
+    columns = []
+    for key, label in LIST_COLUMNS:
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["sort"] = f"-{key}" if current == key else key
+        direction = "ascending" if current == key else "descending" if current == f"-{key}" else None
+        columns.append({"key": key, "label": label, "href": f"?{params.urlencode()}", "aria_sort": direction})
+    return columns
+
+
+@login_required
+def household_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "households.list_households")
+    filters = HouseholdFilterForm(request.GET)
+    filters.is_valid()  # a bad value in one filter is ignored; the others still apply
+    criteria = {name: value for name, value in filters.cleaned_data.items() if value not in ("", None)}
+    households = search_households(households_visible_to(request.user), **criteria)
+    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "filters": filters,
+        "page_obj": page,
+        "households": page.object_list,
+        "querystring": params.urlencode(),
+        "columns": _sort_columns(request, criteria.get("sort", "")),
+        "may_register": request.user.has_perm("households.add_household"),
+        "filtered": bool(criteria.keys() - {"sort"}),
+    }
+    if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
+        return render(request, "households/_results.html", context)
+    return render(request, "households/list.html", context)
+
+
+def household_detail_context(request: HttpRequest, household: Household) -> dict:
+    """Everything the detail page shows. Other apps add their sections' data here."""
+    user = request.user
+    try:
+        dwelling = household.dwelling
+    except Dwelling.DoesNotExist:
+        dwelling = None
+    consents = list(household.consents.select_related("recorded_by"))
+    current_consent = next((consent for consent in consents if consent.withdrawn_at is None), None)
+    return {
+        "household": household,
+        "dwelling": dwelling,
+        "consents": consents,
+        "current_consent": current_consent,
+        "history": [{"event": event, "label": EVENT_LABELS.get(event.action, event.action)}
+                    for event in history_of(household)],
+        "may": {
+            "edit": user.has_perm("households.change_household", household),
+            "consent": user.has_perm("households.record_consent", household),
+            "assign": user.has_perm("households.assign_household", household),
+            "close": user.has_perm("households.close_household", household) and can_proceed(household.close),
+        },
+    }
+
+
+@login_required
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = _visible_household(request, pk)
+    return render(request, "households/detail.html", household_detail_context(request, household))
+
+
+@login_required
+def household_create(request: HttpRequest) -> HttpResponse:
+    _require(request, "households.add_household")
+    household_form = RegistrationForm(request.POST or None)
+    dwelling_form = DwellingForm(request.POST or None)
+    if request.method == "POST" and household_form.is_valid() & dwelling_form.is_valid():
+        data = household_form.cleaned_data
+        try:
+            household = services.register_household(
+                programme=data["programme"], by=request.user, household=data,
+                dwelling=dwelling_form.cleaned_data, reference=data["reference"])
+        except ValidationError as error:
+            _add_service_errors(error, household_form, dwelling_form)
+        else:
+            messages.success(request, _("Household %(reference)s is registered.") % {"reference": household.reference})
+            return redirect("households:detail", pk=household.pk)
+    return render(request, "households/form.html", {
+        "household_form": household_form, "dwelling_form": dwelling_form, "household": None,
+        "title": _("Register a household")})
+
+
+@login_required
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    household = _visible_household(request, pk)
+    _require(request, "households.change_household", household)
+    try:
+        dwelling = household.dwelling
+    except Dwelling.DoesNotExist:
+        dwelling = Dwelling(household=household)
+    household_form = HouseholdForm(request.POST or None, instance=household)
+    dwelling_form = DwellingForm(request.POST or None, instance=dwelling)
+    if request.method == "POST" and household_form.is_valid() & dwelling_form.is_valid():
+        try:
+            services.update_household(household, by=request.user, household_changes=household_form.cleaned_data,
+                                      dwelling_changes=dwelling_form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(error, household_form, dwelling_form)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("households:detail", pk=household.pk)
+    return render(request, "households/form.html", {
+        "household_form": household_form, "dwelling_form": dwelling_form, "household": household,
+        "title": _("Edit household %(reference)s") % {"reference": household.reference}})
+
+
+@login_required
+def household_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    household = _visible_household(request, pk)
+    _require(request, "households.record_consent", household)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_consent(household, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(error, form)
+        else:
+            household.refresh_from_db()
+            if household.status == Household.Status.ACTIVE and form.cleaned_data["processing"]:
+                messages.success(request, _("Consent is recorded; the household is active."))
+            else:
+                messages.success(request, _("Consent is recorded."))
+            return redirect("households:detail", pk=household.pk)
+    return render(request, "households/consent.html", {"household": household, "form": form})
+
+
+@login_required
+def household_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    household = _visible_household(request, pk)
+    _require(request, "households.assign_household", household)
+    form = AssignmentForm(request.POST or None, initial={"handyman": household.handyman_id,
+                                                         "community_worker": household.community_worker_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_household(household, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(error, form)
+        else:
+            messages.success(request, _("The assignment is saved."))
+            return redirect("households:detail", pk=household.pk)
+    return render(request, "households/assign.html", {"household": household, "form": form})
+
+
+@login_required
+def household_close(request: HttpRequest, pk: int) -> HttpResponse:
+    household = _visible_household(request, pk)
+    _require(request, "households.close_household", household)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_household(household, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_service_errors(error, form)
+        else:
+            messages.success(request, _("Household %(reference)s is closed.") % {"reference": household.reference})
+            return redirect("households:detail", pk=household.pk)
+    return render(request, "households/close.html", {"household": household, "form": form})
