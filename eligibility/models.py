@@ -12,15 +12,17 @@ DiyRate: the grant rate per m² of a DIY insulation measure (zelfwerkzaamheid), 
     the minimum thermal resistance (Rd) the insulation must reach.
 LargeMeasureCost: the indicative cost range and yearly savings of a large measure, used to check
     that a contractor's quote is plausible.
+Assessment: a household assessed on a date, with the inputs, verdicts and parameter values used.
 """
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from eligibility.codes import ContractorMeasure, DiyMeasure, EnergyLabel, NormCategory
+from eligibility.codes import ContractorMeasure, DiyMeasure, EnergyLabel, NormCategory, Status
 
 AMOUNT = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0.00"))]}
 
@@ -33,7 +35,7 @@ class SocialMinimumNorm(models.Model):
         _("holiday allowance (%)"), max_digits=5, decimal_places=2, default=Decimal("5.00"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
         help_text=_("Share of the published amount that is holiday allowance: without it, the norm is "
-                    "(100 − this) % of the amount."),
+                    "(100 − this) percent of the amount."),
     )
 
     class Meta:
@@ -56,7 +58,7 @@ class RuleSet(models.Model):
     version = models.CharField(_("version"), max_length=40, unique=True,
                                help_text=_("Recorded in every assessment, e.g. hilversum-2022-v1."))
     income_percentage = models.DecimalField(
-        _("income limit (% of the norm)"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
+        _("income limit (percentage of the norm)"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
     norm_includes_holiday_allowance = models.BooleanField(
         _("norm includes holiday allowance"), default=False,
         help_text=_("Hilversum: no, the limit is a percentage of the norm without holiday allowance."))
@@ -76,7 +78,7 @@ class RuleSet(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)])
     isde_minimum_measures = models.PositiveSmallIntegerField(_("ISDE: minimum number of measures"), default=2)
     zero_interest_income_limit = models.DecimalField(
-        _("Warmtefonds 0% interest: yearly income limit"), **AMOUNT)
+        _("Warmtefonds zero interest: yearly income limit"), **AMOUNT)
     loan_minimum = models.DecimalField(_("Warmtefonds loan minimum"), **AMOUNT)
     loan_maximum = models.DecimalField(_("Warmtefonds loan maximum"), **AMOUNT)
     decision_term_days = models.PositiveSmallIntegerField(_("decision term (days)"), default=28)
@@ -142,3 +144,55 @@ class LargeMeasureCost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_measure_display()} {self.valid_from}"
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_household(self, household) -> "AssessmentQuerySet":
+        return self.filter(household=household).select_related("assessed_by", "rule_set")
+
+
+class Assessment(models.Model):
+    """A household assessed against the programme's rules on a date: what was known, what was decided, why.
+
+    Stored as it was: the inputs, every verdict with its reason (in the language of the moment,
+    Dutch by default) and the parameter values used, so that a later change of the parameters or of
+    the household never changes a past assessment. Never edited; a reassessment is a new row.
+    """
+
+    household = models.ForeignKey("households.Household", on_delete=models.CASCADE, related_name="assessments",
+                                  verbose_name=_("household"))
+    programme = models.ForeignKey("budget.Programme", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("programme"))
+    reference_date = models.DateField(_("reference date"))
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="assessments",
+                                 verbose_name=_("rule set"))
+    rule_set_version = models.CharField(_("rule set version"), max_length=40)
+    inputs = models.JSONField(_("inputs"))
+    income_limit = models.DecimalField(_("income limit"), max_digits=12, decimal_places=2)
+    small_status = models.CharField(_("small measures"), max_length=20, choices=Status.choices)
+    medium_status = models.CharField(_("medium measures"), max_length=20, choices=Status.choices)
+    large_status = models.CharField(_("large measure"), max_length=20, choices=Status.choices)
+    tiers = models.JSONField(_("result per tier"), help_text=_("Per tier: status, verdicts with reasons."))
+    parameters = models.JSONField(_("parameter values used"))
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("assessed by"))
+    assessed_at = models.DateTimeField(_("assessed at"), auto_now_add=True, db_index=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("eligibility assessment")
+        verbose_name_plural = _("eligibility assessments")
+        ordering = ["-assessed_at", "-pk"]
+        indexes = [models.Index(fields=["household", "-assessed_at"], name="assessment_household_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.reference_date} {self.rule_set_version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("An assessment is a record of its moment: reassess instead of editing it.")
+        super().save(*args, **kwargs)
+
+    def tier(self, tier: str) -> dict:
+        return next(item for item in self.tiers if item["tier"] == tier)

@@ -100,8 +100,8 @@ class FinancingRequest(ProgrammeDateRequest):
     loan_years = serializers.IntegerField(min_value=1, max_value=30)
     yearly_interest_rate = serializers.DecimalField(
         max_digits=5, decimal_places=4, min_value=Decimal("0"), max_value=Decimal("1"), required=False,
-        allow_null=True, help_text=_("Yearly rate as a fraction (0.04 = 4%); used when the income is above the "
-                                     "0%-interest limit."))
+        allow_null=True, help_text=_("Yearly rate as a fraction (0.04 = 4 percent); used when the income is above "
+                                     "the zero-interest limit."))
     measures = MeasureCostRequest(many=True, allow_empty=False, max_length=10)
 
 

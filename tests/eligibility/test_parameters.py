@@ -107,3 +107,15 @@ def test_the_eligibility_codes_match_the_household_register():
     assert codes.EnergyLabel.values == households.EnergyLabel.values
     assert codes.Tenure.values == households.Tenure.values
     assert set(codes.NORM_CATEGORY) == set(households.HouseholdType.values)
+
+
+@pytest.mark.django_db
+def test_the_coordinator_manages_the_parameters_in_the_admin(client, programme, coordinator):
+    coordinator.is_staff = True
+    coordinator.save()
+    client.force_login(coordinator)
+
+    for model in ("socialminimumnorm", "ruleset", "diyrate", "largemeasurecost"):
+        assert client.get(f"/admin/eligibility/{model}/").status_code == 200
+    page = client.get(f"/admin/eligibility/ruleset/{RuleSet.objects.get().pk}/change/").content.decode()
+    assert "_saveasnew" in page
