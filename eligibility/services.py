@@ -74,9 +74,10 @@ def circumstances_of(household, *, large_measures_taken: int = 0) -> Circumstanc
     subsidy app, where they are recorded, does not exist yet; until it does, callers pass 0.
     """
     dwelling = getattr(household, "dwelling", None)  # a missing one-to-one raises an AttributeError subclass
+    income = household.net_monthly_income
     return Circumstances(
         household_type=household.household_type,
-        net_monthly_income=household.net_monthly_income,
+        net_monthly_income=None if income is None else Decimal(str(income)),
         energy_allowance_received=household.energy_allowance == "yes",
         energy_label=(dwelling.energy_label if dwelling is not None else EnergyLabel.UNKNOWN) or EnergyLabel.UNKNOWN,
         tenure=dwelling.tenure if dwelling is not None and dwelling.tenure else None,

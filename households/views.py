@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from accounts.audit import history_of
+from eligibility.selectors import household_eligibility
 from households import services
 from households.forms import (
     AssignmentForm,
@@ -49,6 +50,7 @@ EVENT_LABELS = {
     "closed": gettext_lazy("closed"),
     "changed_in_admin": gettext_lazy("corrected in the admin"),
     "created_in_admin": gettext_lazy("created in the admin"),
+    "eligibility_assessed": gettext_lazy("eligibility assessed"),
 }
 
 
@@ -132,6 +134,8 @@ def household_detail_context(request: HttpRequest, household: Household) -> dict
             "assign": user.has_perm("households.assign_household", household),
             "close": user.has_perm("households.close_household", household) and can_proceed(household.close),
         },
+        # The eligibility section (templates/eligibility/_household_assessment.html).
+        "eligibility": household_eligibility(household, user),
     }
 
 

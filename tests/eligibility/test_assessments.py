@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.urls import reverse
 
 from accounts.audit import history_of
 from eligibility.models import Assessment
@@ -161,3 +162,66 @@ def test_someone_who_may_not_assess_sees_no_button(household, finance_officer):
 
     assert "Nog niet beoordeeld." in html
     assert "<button" not in html
+
+
+# --- From the household page ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def registered(programme, handyman, community_worker, coordinator):
+    from tests.factories import HouseholdFactory
+
+    return HouseholdFactory(programme=programme, handyman=handyman, community_worker=community_worker,
+                            registered_by=coordinator, household_type="single", net_monthly_income="1250.00",
+                            energy_allowance="no")
+
+
+def page_text(response) -> str:
+    return response.content.decode().replace("\xa0", " ")
+
+
+def test_the_household_page_offers_the_first_assessment(client, registered, handyman):
+    client.force_login(handyman)
+
+    page = page_text(client.get(reverse("households:detail", args=[registered.pk])))
+
+    assert "Toetsing" in page
+    assert "Nog niet beoordeeld." in page
+    assert reverse("eligibility:assess_household", args=[registered.pk]) in page
+
+
+def test_the_handyman_assesses_from_the_household_page_and_reads_the_reasons(client, registered, handyman):
+    client.force_login(handyman)
+
+    response = client.post(reverse("eligibility:assess_household", args=[registered.pk]), follow=True)
+
+    page = page_text(response)
+    assert response.redirect_chain[-1][0] == reverse("households:detail", args=[registered.pk])
+    assert "Getoetst met de regels die gelden op" in page
+    assert "Het netto maandinkomen van € 1.250,00 valt binnen de grens" in page
+    assert "Opnieuw beoordelen" in page
+    assert "toetsing" in page.lower()
+    assert Assessment.objects.get().assessed_by == handyman
+
+
+def test_the_household_page_says_when_a_reassessment_is_due(client, registered, coordinator):
+    client.force_login(coordinator)
+    client.post(reverse("eligibility:assess_household", args=[registered.pk]))
+    registered.dwelling.tenure = "private_rent"
+    registered.dwelling.save()
+
+    page = page_text(client.get(reverse("households:detail", args=[registered.pk])))
+
+    assert "Gewijzigd sinds de laatste toetsing" in page
+    assert "Herbeoordeling is nodig" in page
+
+
+def test_the_finance_officer_sees_the_assessment_but_cannot_assess(client, registered, coordinator, finance_officer):
+    assess_household(registered, by=coordinator, on_date=SEPT_2022)
+    client.force_login(finance_officer)
+
+    page = page_text(client.get(reverse("households:detail", args=[registered.pk])))
+
+    assert "Getoetst op" in page
+    assert reverse("eligibility:assess_household", args=[registered.pk]) not in page
+    assert client.post(reverse("eligibility:assess_household", args=[registered.pk])).status_code == 403
