@@ -79,7 +79,7 @@ def monthly_bars(series: list[tuple[date, Decimal]]) -> dict:
     for index, month in enumerate(months):
         amount = amounts.get(month, Decimal("0.00"))
         height = (max(amount, Decimal(0)) * CHART_HEIGHT / maximum).quantize(Decimal("0.1"))
-        bars.append(MonthBar(month=month, label=formats.date_format(month, "M Y"), amount=amount,
+        bars.append(MonthBar(month=month, label=formats.date_format(month, "M y"), amount=amount,
                              x=str(index * (BAR_WIDTH + BAR_GAP) + BAR_GAP // 2),
                              y=str(Decimal(CHART_HEIGHT) - height), height=str(height)))
     return {"bars": bars, "width": len(months) * (BAR_WIDTH + BAR_GAP), "height": CHART_HEIGHT,

@@ -40,6 +40,15 @@ class Programme(models.Model):
     ends_on = models.DateField(_("ends on"))
     target_households = models.PositiveIntegerField(_("target: households reached"))
     target_large_measures = models.PositiveIntegerField(_("target: large measures"))
+    # Used by the forecast until the programme has figures of its own (DOMAIN.md, "Programme budget").
+    default_average_grant = models.DecimalField(
+        _("expected average grant"), **AMOUNT, default=Decimal("3000.00"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("The forecast uses this until the first grant is committed (Hilversum: €3,000)."))
+    default_product_spend_per_dwelling = models.DecimalField(
+        _("expected product spend per dwelling"), **AMOUNT, default=Decimal("330.00"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("The forecast uses this until products have been paid for (Hilversum: €330)."))
 
     class Meta:
         verbose_name = _("programme")

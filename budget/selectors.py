@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 
 from budget.models import Balance, BudgetLine, FundingSource, LedgerEntry, Programme, ledger_effect
 
@@ -123,3 +123,85 @@ def reconcile(programme: Programme | None = None) -> list[Reconciliation]:
     computed = ledger_totals(lines)
     return [Reconciliation(line=line, cached=line.balance(), from_ledger=computed[line.pk], entries=line.entry_count)
             for line in lines]
+
+
+@dataclass(frozen=True)
+class Target:
+    reached: int | None  # None: no app counts this yet
+    target: int
+
+    @property
+    def known(self) -> bool:
+        return self.reached is not None
+
+    @property
+    def percentage(self) -> Decimal:
+        if not self.target or self.reached is None:
+            return Decimal("0.0")
+        return (Decimal(self.reached) * 100 / self.target).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """What the rest of the grants and products lines can still pay for, at the averages so far."""
+
+    average_grant: Decimal
+    average_grant_is_default: bool
+    grants_available: Decimal
+    more_large_measures: int
+    average_product_spend: Decimal
+    average_product_spend_is_default: bool
+    product_spend_basis: str  # which progress measure the average is per
+    products_available: Decimal
+    more_dwellings: int
+    households: Target
+    large_measures: Target
+
+
+def _line_of_kind(lines, kind) -> BudgetLine | None:
+    return next((line for line in lines if line.kind == kind), None)
+
+
+def average_grant(grants_line: BudgetLine | None) -> Decimal | None:
+    """The average amount committed per grant on the grants line (commitments not reversed), or None."""
+    if grants_line is None:
+        return None
+    commitments = (LedgerEntry.objects.commitments().filter(line=grants_line)
+                   .exclude(follow_ups__kind=Kind.REVERSAL)
+                   .aggregate(total=Coalesce(Sum("amount"), ZERO), number=Count("pk")))
+    if not commitments["number"]:
+        return None
+    return (commitments["total"] / commitments["number"]).quantize(Decimal("0.01"))
+
+
+def forecast(programme: Programme, lines=None) -> Forecast:
+    from budget import progress
+
+    if lines is None:
+        lines = list(budget_lines(programme))
+    grants = _line_of_kind(lines, BudgetLine.Kind.GRANTS)
+    products = _line_of_kind(lines, BudgetLine.Kind.PRODUCTS)
+
+    grant = average_grant(grants)
+    grants_available = grants.available if grants else ZERO
+
+    households_reached = progress.count(progress.HOUSEHOLDS_REACHED, programme)
+    basis = progress.DWELLINGS_EQUIPPED if progress.is_registered(progress.DWELLINGS_EQUIPPED) \
+        else progress.HOUSEHOLDS_REACHED
+    dwellings = progress.count(basis, programme)
+    product_spend = None
+    if products is not None and products.spent > 0 and dwellings:
+        product_spend = (products.spent / dwellings).quantize(Decimal("0.01"))
+    products_available = products.available if products else ZERO
+
+    average = grant or programme.default_average_grant
+    per_dwelling = product_spend or programme.default_product_spend_per_dwelling
+    return Forecast(
+        average_grant=average, average_grant_is_default=grant is None, grants_available=grants_available,
+        more_large_measures=int(max(grants_available, ZERO) // average),
+        average_product_spend=per_dwelling, average_product_spend_is_default=product_spend is None,
+        product_spend_basis=basis, products_available=products_available,
+        more_dwellings=int(max(products_available, ZERO) // per_dwelling),
+        households=Target(households_reached, programme.target_households),
+        large_measures=Target(progress.count(progress.LARGE_MEASURES, programme), programme.target_large_measures),
+    )

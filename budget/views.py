@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from budget import services
-from budget.charts import monthly_bars, stacked_bar
+from budget.charts import monthly_bars, progress, stacked_bar
 from budget.exceptions import BudgetError
 from budget.forms import ExpenditureForm, ExportForm, LedgerFilterForm, ReallocationForm, ReversalForm
 from budget.models import BudgetLine, LedgerEntry, LedgerExport, Programme, Reallocation
 from budget.money import euro
-from budget.selectors import budget_lines, monthly_spending, programme_totals, reconcile
+from budget.selectors import budget_lines, forecast, monthly_spending, programme_totals, reconcile
 from budget.tasks import export_ledger
 
 LEDGER_PAGE_SIZE = 50
@@ -48,7 +48,11 @@ def overview(request):
     lines = list(budget_lines(programme))
     rows = [{"line": line, "balance": line.balance(), "bar": stacked_bar(line.balance())} for line in lines]
     totals = programme_totals(programme, lines)
+    outlook = forecast(programme, lines)
     return render(request, "budget/overview.html", {
+        "forecast": outlook,
+        "households_bar": progress(outlook.households.reached or 0, outlook.households.target),
+        "large_measures_bar": progress(outlook.large_measures.reached or 0, outlook.large_measures.target),
         "programme": programme,
         "programmes": Programme.objects.order_by("-starts_on", "slug"),
         "rows": rows,

@@ -42,7 +42,7 @@ def test_the_overview_takes_the_same_number_of_queries_however_much_is_booked(
         client, programme, grants_line, handymen_line, assessor, finance_officer, django_assert_max_num_queries):
     client.force_login(finance_officer)
     client.get(reverse("budget:overview"))
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(16) as few:
         client.get(reverse("budget:overview"))
     for month in range(1, 13):
         import datetime

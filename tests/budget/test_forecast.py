@@ -1,0 +1,91 @@
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from budget import progress
+from budget.models import BudgetLine, LedgerEntry
+from budget.selectors import forecast, reconcile
+from budget.services import commit, reverse_entry, spend_direct
+
+pytestmark = pytest.mark.django_db
+
+
+def test_before_any_grant_the_forecast_uses_the_programme_default_of_3000(programme):
+    outlook = forecast(programme)
+
+    assert (outlook.average_grant, outlook.average_grant_is_default) == (Decimal("3000.00"), True)
+    assert outlook.more_large_measures == 200  # €600,000 / €3,000
+    assert (outlook.average_product_spend, outlook.more_dwellings) == (Decimal("330.00"), 1515)  # €500,000 / €330
+
+
+def test_the_forecast_uses_the_average_grant_so_far(programme, grants_line, assessor, finance_officer):
+    commit(grants_line, "2000.00", by=assessor)
+    commit(grants_line, "4000.00", by=assessor)
+    reverse_entry(commit(grants_line, "5000.00", by=assessor), by=finance_officer, note="wrong application")
+
+    outlook = forecast(programme)
+
+    assert (outlook.average_grant, outlook.average_grant_is_default) == (Decimal("3000.00"), False)
+    assert outlook.grants_available == Decimal("594000.00")
+    assert outlook.more_large_measures == 198
+
+
+def test_the_average_product_spend_is_per_household_reached(programme, products_line, finance_officer):
+    from tests.factories import UserFactory  # noqa: F401 - households are counted through the registry
+
+    progress.register(progress.HOUSEHOLDS_REACHED, lambda p: 100)
+    try:
+        spend_direct(products_line, "45000.00", by=finance_officer)
+        outlook = forecast(programme)
+    finally:
+        from households.apps import count_households_reached
+
+        progress.register(progress.HOUSEHOLDS_REACHED, count_households_reached)
+
+    assert (outlook.average_product_spend, outlook.average_product_spend_is_default) == (Decimal("450.00"), False)
+    assert outlook.more_dwellings == 1011  # €455,000 / €450
+    assert outlook.households.reached == 100 and outlook.households.percentage == Decimal("6.7")
+
+
+def test_households_reached_are_the_active_and_closed_ones(programme):
+    assert progress.count(progress.HOUSEHOLDS_REACHED, programme) == 0
+
+
+def test_large_measures_are_not_counted_until_the_subsidy_app_registers_them(client, programme, finance_officer):
+    client.force_login(finance_officer)
+
+    page = client.get(reverse("budget:overview")).content.decode()
+
+    assert forecast(programme).large_measures.reached is None
+    assert "0 van 200: grote maatregelen worden geteld zodra de subsidieaanvragen in het systeem staan." in page
+    assert "Huishoudens bereikt" in page
+
+
+def test_an_unknown_progress_measure_is_refused():
+    with pytest.raises(ValueError):
+        progress.register("happiness", lambda p: 1)
+
+
+def test_the_demo_programme_is_in_mid_flight_and_loads_once(settings, programme):
+    settings.DEBUG = True
+    call_command("load_demo_data", verbosity=0)
+    entries = LedgerEntry.objects.count()
+    call_command("load_demo_data", verbosity=0)
+
+    assert LedgerEntry.objects.count() == entries
+    grants = BudgetLine.objects.get(programme=programme, kind="grants")
+    assert grants.committed_open > 0 and grants.spent > 0
+    assert BudgetLine.objects.filter(programme=programme, spent__gt=0).count() >= 5
+    assert all(row.agrees and row.invariant_holds for row in reconcile(programme))
+
+
+def test_the_finance_start_page_summarises_the_budget(client, programme, finance_officer, grants_line):
+    spend_direct(grants_line, "1000.00", by=finance_officer)
+    client.force_login(finance_officer)
+
+    page = client.get(reverse("accounts:start")).content.decode()
+
+    assert "Meest gebruikte posten" in page
+    assert reverse("budget:ledger", args=[grants_line.pk]) in page
