@@ -1,5 +1,6 @@
 """Forms of the finance pages: they validate input; the services decide and book (budget.services)."""
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -16,9 +17,28 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class EuroAmountField(forms.DecimalField):
+    """An amount as people type it: 16500, 16500,00, 16.500,00 or € 16.500,00.
+
+    With a decimal comma, dots are thousands separators. Without one, "16.500" is ambiguous (sixteen
+    thousand five hundred, or sixteen and a half?) and refused rather than booked wrongly.
+    """
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("€", "").replace("\xa0", "").replace(" ", "").strip()
+            if "," in value:
+                value = value.replace(".", "").replace(",", ".")
+            elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", value):
+                raise forms.ValidationError(
+                    _("Write the amount without a thousands dot, or with cents: e.g. 16500 or 16.500,00."),
+                    code="ambiguous")
+        return super().to_python(value)
+
+
 def amount_field(**kwargs) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=_("Amount (€)"), **AMOUNT, min_value=Decimal("0.01"), localize=True,
+    return EuroAmountField(
+        label=_("Amount (€)"), **AMOUNT, min_value=Decimal("0.01"),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={"min_value": _("The amount must be greater than zero."),
                         "max_decimal_places": _("The amount may have at most two decimals (whole cents)."),

@@ -187,3 +187,20 @@ def test_the_reconcile_command_reports_a_difference_and_fails(programme, grants_
 
     with pytest.raises(CommandError, match="1 of 7"):
         call_command("reconcile_budget", "--programme", programme.slug)
+
+
+@pytest.mark.parametrize(("typed", "booked"), [("16.500,00", "16500.00"), ("16500", "16500.00"),
+                                               ("€ 1.234,5", "1234.50"), ("12.50", "12.50")])
+def test_amounts_may_be_typed_the_dutch_way(finance_client, handymen_line, typed, booked):
+    finance_client.post(reverse("budget:book_expenditure", args=[handymen_line.pk]),
+                        {"amount": typed, "booked_on": "2022-10-31", "note": "invoice"})
+
+    assert LedgerEntry.objects.get().amount == Decimal(booked)
+
+
+def test_an_amount_with_only_a_thousands_dot_is_not_guessed_at(finance_client, handymen_line):
+    response = finance_client.post(reverse("budget:book_expenditure", args=[handymen_line.pk]),
+                                   {"amount": "16.500", "booked_on": "2022-10-31", "note": "invoice"})
+
+    assert "zonder duizendtalpunt" in response.content.decode()
+    assert not LedgerEntry.objects.exists()
