@@ -65,6 +65,6 @@ def test_finance_sees_the_bars_and_chart_books_an_expenditure_and_exports_the_le
     expect(page.get_by_text("De export staat klaar: 1 boeking.")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Downloaden (CSV)").click()
-    content = open(download.value.path(), encoding="utf-8-sig").read()
+    content = download.value.path().read_text(encoding="utf-8-sig")
     assert "16500.00" in content and "Energieklussers Gooi en Vecht, oktober" in content
     assert page.problems == []
