@@ -207,6 +207,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DiyMeasureEnum": "eligibility.codes.DiyMeasure",
         "LargeMeasureEnum": "eligibility.codes.LargeMeasure",
+        # Two sets of choices share the field name "status": each gets its own name.
+        "HouseholdStatusEnum": "households.models.Household.Status",
+        "EligibilityStatusEnum": "eligibility.codes.Status",
     },
 }
 

@@ -1,12 +1,14 @@
-"""Access expectations for every household page (and, below, API route).
+"""Access expectations for every household page and API route.
 
 The household is assigned to `handyman` and `community`, registered by the coordinator. A household
 that is not yours is 404 (its existence is not revealed); one you may see but not act on is 403.
-Posting an empty form is 200 (the form again, with its errors) for whoever may act.
+Posting an empty form is 200 (the form again, with its errors) for whoever may act; in the API an
+empty or bad body is 400 for them. The API answers anonymous callers 403 (session authentication first).
 """
 
 from tests.access import Url
 from tests.factories import HouseholdFactory
+from tests.households.conftest import DWELLING, HOUSEHOLD
 
 
 def build(ctx):
@@ -44,4 +46,25 @@ URLS = [
     Url("households:assign", kwargs=on_household, method="post", data={"handyman": "x"}, expect=COORDINATES),
     Url("households:close", kwargs=on_household, expect=HELPS),
     Url("households:close", kwargs=on_household, method="post", data={}, expect=HELPS),
+]
+
+API_ROLE = {"anonymous": 403}
+NEW_HOUSEHOLD = {"programme": "hilversum-2022", **HOUSEHOLD, "dwelling": {**DWELLING, "energy_label_date": None}}
+BAD_POSTCODE = {"dwelling": {"postcode": "0123 AB"}}
+
+URLS += [
+    Url("api-v1:household-list", expect={**EVERY_ROLE, **API_ROLE}),
+    Url("api-v1:household-list", method="post", data={},
+        expect={**REGISTERS, **API_ROLE, "community": 400, "coordinator": 400}),
+    Url("api-v1:household-list", method="post", data=NEW_HOUSEHOLD,
+        expect={**REGISTERS, **API_ROLE, "community": 201, "coordinator": 201}),
+    Url("api-v1:household-detail", kwargs=on_household, expect={**SEES, **API_ROLE}),
+    Url("api-v1:household-detail", kwargs=on_household, method="patch", data={"residents": 2},
+        expect={**WORKS_ON, **API_ROLE}),
+    Url("api-v1:household-detail", kwargs=on_household, method="patch", data=BAD_POSTCODE,
+        expect={**WORKS_ON, **API_ROLE, "handyman": 400, "community": 400, "coordinator": 400}),
+    Url("api-v1:household-detail", kwargs=on_household, method="put", data={},
+        expect={**WORKS_ON, **API_ROLE, "handyman": 400, "community": 400, "coordinator": 400}),
+    Url("api-v1:household-detail", kwargs=on_household, method="delete",
+        expect={**dict.fromkeys(EVERY_ROLE, 405), **API_ROLE}),
 ]
