@@ -25,4 +25,4 @@ def registration_data(programme):
 def household(programme, coordinator, handyman, community_worker):
     """A registered household: handyman `handyman` and community worker `community` assigned."""
     return HouseholdFactory(programme=programme, registered_by=coordinator, handyman=handyman,
-                            community_worker=community_worker)
+                            community_worker=community_worker, dwelling__postcode="1211 AB")

@@ -145,7 +145,8 @@ def test_the_assessor_reads_but_may_not_change(api, assessor, programme):
 
 
 def test_the_handyman_patches_the_dwelling_of_his_household(api, handyman, programme):
-    household = HouseholdFactory(programme=programme, handyman=handyman)
+    household = HouseholdFactory(programme=programme, handyman=handyman, dwelling__postcode="1211 AB",
+                                 dwelling__energy_label="E")
     api.force_authenticate(handyman)
 
     response = api.patch(detail(household), {"dwelling": {"energy_label": "B", "postcode": "1217gh"}}, format="json")
