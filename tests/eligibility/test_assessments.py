@@ -147,10 +147,10 @@ def test_the_household_section_shows_the_latest_reasons_history_and_the_reassess
 
     assert len(context["history"]) == 2
     assert "hoger dan de grens van € 1.943,93" in text
-    assert "Herbeoordeling is nodig" in text
+    assert "Opnieuw toetsen is nodig" in text
     assert "energielabel" in text
-    assert "Opnieuw beoordelen" in text
-    assert "Eerdere beoordelingen" in text
+    assert "Opnieuw toetsen" in text
+    assert "Eerdere toetsingen" in text
 
 
 def test_someone_who_may_not_assess_sees_no_button(household, finance_officer):
@@ -160,7 +160,7 @@ def test_someone_who_may_not_assess_sees_no_button(household, finance_officer):
     html = render_to_string("eligibility/_household_assessment.html",
                             {"eligibility": household_eligibility(household, finance_officer)}, request=request)
 
-    assert "Nog niet beoordeeld." in html
+    assert "Nog niet getoetst." in html
     assert "<button" not in html
 
 
@@ -186,7 +186,7 @@ def test_the_household_page_offers_the_first_assessment(client, registered, hand
     page = page_text(client.get(reverse("households:detail", args=[registered.pk])))
 
     assert "Toetsing" in page
-    assert "Nog niet beoordeeld." in page
+    assert "Nog niet getoetst." in page
     assert reverse("eligibility:assess_household", args=[registered.pk]) in page
 
 
@@ -199,7 +199,7 @@ def test_the_handyman_assesses_from_the_household_page_and_reads_the_reasons(cli
     assert response.redirect_chain[-1][0] == reverse("households:detail", args=[registered.pk])
     assert "Getoetst met de regels die gelden op" in page
     assert "Het netto maandinkomen van € 1.250,00 valt binnen de grens" in page
-    assert "Opnieuw beoordelen" in page
+    assert "Opnieuw toetsen" in page
     assert "toetsing" in page.lower()
     assert Assessment.objects.get().assessed_by == handyman
 
@@ -213,7 +213,7 @@ def test_the_household_page_says_when_a_reassessment_is_due(client, registered, 
     page = page_text(client.get(reverse("households:detail", args=[registered.pk])))
 
     assert "Gewijzigd sinds de laatste toetsing" in page
-    assert "Herbeoordeling is nodig" in page
+    assert "Opnieuw toetsen is nodig" in page
 
 
 def test_the_finance_officer_sees_the_assessment_but_cannot_assess(client, registered, coordinator, finance_officer):
