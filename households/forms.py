@@ -9,13 +9,22 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
+from accounts.roles import Role, roles_of
 from budget.models import Programme
 from households.models import Consent, Dwelling, EnergyLabel, Household, Tenure
 from households.selectors import SORTS
 from households.validators import normalise_postcode, validate_housing_corporation
 
 REFERENCE_FORMAT = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,19}$")
+CHOOSE = _("— choose —")
+
+
+def label_blank_choices(form: forms.BaseForm) -> None:
+    """Selects without a value yet say so in the page's language."""
+    for field in form.fields.values():
+        choices = getattr(field, "choices", None)
+        if isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and choices and choices[0][0] == "":
+            field.choices = [("", CHOOSE), *choices[1:]]
 
 
 class HouseholdForm(forms.ModelForm):
@@ -36,6 +45,7 @@ class HouseholdForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["net_monthly_income"].widget.attrs.update({"inputmode": "decimal", "min": "0"})
+        label_blank_choices(self)
 
 
 class RegistrationForm(HouseholdForm):
@@ -43,7 +53,7 @@ class RegistrationForm(HouseholdForm):
 
     programme = forms.ModelChoiceField(queryset=Programme.objects.all(), label=_("programme"), empty_label=None)
     reference = forms.CharField(
-        label=_("reference"), required=False, max_length=20,
+        label=_("Reference"), required=False, max_length=20,
         help_text=_("Leave empty to get the next number; fill in only to keep a number given earlier (e.g. on paper)."),
     )
 
@@ -100,6 +110,7 @@ class DwellingForm(forms.ModelForm):
         self.fields["house_number"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["energy_label"].initial = EnergyLabel.UNKNOWN
         self.fields["tenure"].initial = None
+        label_blank_choices(self)
 
     def clean_postcode(self) -> str:
         return normalise_postcode(self.cleaned_data["postcode"])
@@ -170,12 +181,17 @@ class HouseholdFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100,
                         widget=forms.TextInput(attrs={"type": "search",
                                                       "placeholder": _("name, reference, postcode or street")}))
-    status = forms.ChoiceField(label=_("status"), required=False,
+    status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("all")), *Household.Status.choices])
-    tenure = forms.ChoiceField(label=_("tenure"), required=False, choices=[("", _("all")), *Tenure.choices])
-    label = forms.ChoiceField(label=_("energy label"), required=False,
+    tenure = forms.ChoiceField(label=_("Tenure"), required=False, choices=[("", _("all")), *Tenure.choices])
+    label = forms.ChoiceField(label=_("Energy label"), required=False,
                               choices=[("", _("all")), *EnergyLabel.choices])
     handyman = PersonChoiceField(queryset=users_with_role(Role.HANDYMAN), required=False,
-                                 label=_("energy handyman"), empty_label=_("all"))
+                                 label=_("Energy handyman"), empty_label=_("all"))
     sort = forms.ChoiceField(required=False, choices=[(key, key) for name in SORTS for key in (name, f"-{name}")],
                              widget=forms.HiddenInput())
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and not user.has_perm("households.assign_household") and Role.HANDYMAN in roles_of(user):
+            del self.fields["handyman"]  # a handyman's list holds only his own households

@@ -91,7 +91,7 @@ def _sort_columns(request: HttpRequest, current: str) -> list[dict]:
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
     _require(request, "households.list_households")
-    filters = HouseholdFilterForm(request.GET)
+    filters = HouseholdFilterForm(request.GET, user=request.user)
     filters.is_valid()  # a bad value in one filter is ignored; the others still apply
     criteria = {name: value for name, value in filters.cleaned_data.items() if value not in ("", None)}
     households = search_households(households_visible_to(request.user), **criteria)
@@ -106,6 +106,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "columns": _sort_columns(request, criteria.get("sort", "")),
         "may_register": request.user.has_perm("households.add_household"),
         "filtered": bool(criteria.keys() - {"sort"}),
+        "filters_open": bool(criteria.keys() - {"sort", "q"}),
     }
     if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
         return render(request, "households/_results.html", context)

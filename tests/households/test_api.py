@@ -57,8 +57,8 @@ BAD_INPUT = [
     (("net_monthly_income",), "veel", "Vul het inkomen in als bedrag in euro"),
     (("dwelling", "build_year"), NEXT_YEAR, "Vul een bouwjaar in tussen 1500 en"),
     (("dwelling", "build_year"), 1499, "Vul een bouwjaar in tussen 1500 en"),
-    (("dwelling", "floor_area_m2"), "0", "De woonoppervlakte moet groter zijn dan 0 m²."),
-    (("dwelling", "floor_area_m2"), "-3", "De woonoppervlakte moet groter zijn dan 0 m²."),
+    (("dwelling", "floor_area_m2"), "0", "De gebruiksoppervlakte moet groter zijn dan 0 m²."),
+    (("dwelling", "floor_area_m2"), "-3", "De gebruiksoppervlakte moet groter zijn dan 0 m²."),
     (("dwelling", "energy_label"), "H", "Kies een energielabel van A++++ tot en met G, of onbekend."),
     (("dwelling", "housing_corporation"), "", "Vul de woningcorporatie in"),
 ]

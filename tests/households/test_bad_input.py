@@ -19,8 +19,8 @@ BAD_INPUT = [
     ("net_monthly_income", "veel", "Vul het inkomen in als bedrag in euro"),
     ("build_year", str(NEXT_YEAR), "Vul een bouwjaar in tussen 1500 en"),
     ("build_year", "1499", "Vul een bouwjaar in tussen 1500 en"),
-    ("floor_area_m2", "0", "De woonoppervlakte moet groter zijn dan 0 m²."),
-    ("floor_area_m2", "-12", "De woonoppervlakte moet groter zijn dan 0 m²."),
+    ("floor_area_m2", "0", "De gebruiksoppervlakte moet groter zijn dan 0 m²."),
+    ("floor_area_m2", "-12", "De gebruiksoppervlakte moet groter zijn dan 0 m²."),
     ("energy_label", "H", "Kies een energielabel van A++++ tot en met G, of onbekend."),
 ]
 

@@ -227,3 +227,20 @@ def test_the_community_worker_closes_a_household_with_a_reason(client, community
     assert response.status_code == 302
     household.refresh_from_db()
     assert household.status == Household.Status.CLOSED
+
+
+def test_a_handyman_gets_no_handyman_filter(client, handyman, coordinator, register):
+    client.force_login(handyman)
+    assert "handyman" not in client.get(reverse("households:list")).context["filters"].fields
+
+    client.force_login(coordinator)
+    assert "handyman" in client.get(reverse("households:list")).context["filters"].fields
+
+
+def test_selects_without_a_value_say_choose_in_dutch(client, coordinator):
+    client.force_login(coordinator)
+
+    content = client.get(reverse("households:create")).content.decode()
+
+    assert "— kies —" in content
+    assert "Select an option" not in content
