@@ -36,7 +36,7 @@ def _programme(request) -> Programme:
         return get_object_or_404(Programme, slug=slug)
     programme = Programme.objects.order_by("-starts_on", "slug").first()
     if programme is None:
-        raise PermissionDenied("no programme")  # nothing to show; reference data not loaded
+        raise Http404("No programme yet: load the reference data (manage.py load_reference_data).")
     return programme
 
 

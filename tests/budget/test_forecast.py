@@ -32,17 +32,12 @@ def test_the_forecast_uses_the_average_grant_so_far(programme, grants_line, asse
     assert outlook.more_large_measures == 198
 
 
-def test_the_average_product_spend_is_per_household_reached(programme, products_line, finance_officer):
-    from tests.factories import UserFactory  # noqa: F401 - households are counted through the registry
+def test_the_average_product_spend_is_per_household_reached(programme, products_line, finance_officer,
+                                                             monkeypatch):
+    monkeypatch.setitem(progress._counters, progress.HOUSEHOLDS_REACHED, lambda p: 100)
+    spend_direct(products_line, "45000.00", by=finance_officer)
 
-    progress.register(progress.HOUSEHOLDS_REACHED, lambda p: 100)
-    try:
-        spend_direct(products_line, "45000.00", by=finance_officer)
-        outlook = forecast(programme)
-    finally:
-        from households.apps import count_households_reached
-
-        progress.register(progress.HOUSEHOLDS_REACHED, count_households_reached)
+    outlook = forecast(programme)
 
     assert (outlook.average_product_spend, outlook.average_product_spend_is_default) == (Decimal("450.00"), False)
     assert outlook.more_dwellings == 1011  # €455,000 / €450
@@ -50,7 +45,23 @@ def test_the_average_product_spend_is_per_household_reached(programme, products_
 
 
 def test_households_reached_are_the_active_and_closed_ones(programme):
-    assert progress.count(progress.HOUSEHOLDS_REACHED, programme) == 0
+    from tests.factories import HouseholdFactory
+
+    HouseholdFactory()  # registered only: not reached yet
+    HouseholdFactory(active=True)
+    HouseholdFactory(closed=True)
+
+    assert progress.count(progress.HOUSEHOLDS_REACHED, programme) == 2
+
+
+def test_a_registered_counter_for_homes_equipped_becomes_the_basis_of_the_product_average(
+        programme, products_line, finance_officer, monkeypatch):
+    monkeypatch.setitem(progress._counters, progress.DWELLINGS_EQUIPPED, lambda p: 50)
+    spend_direct(products_line, "16500.00", by=finance_officer)
+
+    outlook = forecast(programme)
+
+    assert (outlook.product_spend_basis, outlook.average_product_spend) == ("dwellings_equipped", Decimal("330.00"))
 
 
 def test_large_measures_are_not_counted_until_the_subsidy_app_registers_them(client, programme, finance_officer):

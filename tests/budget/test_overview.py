@@ -52,3 +52,9 @@ def test_the_overview_takes_the_same_number_of_queries_however_much_is_booked(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("budget:overview"))
+
+
+def test_without_a_programme_the_overview_is_404(client, finance_officer):
+    client.force_login(finance_officer)
+
+    assert client.get(reverse("budget:overview")).status_code == 404
