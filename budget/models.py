@@ -361,5 +361,5 @@ class LedgerExport(models.Model):
 
     @property
     def filename(self) -> str:
-        stamp = f"{self.requested_at:%Y%m%d-%H%M}"
+        stamp = f"{timezone.localtime(self.requested_at):%Y%m%d-%H%M}"
         return f"grootboek-{self.line.programme.slug}-{self.line.kind}-{stamp}.{self.file_format}"

@@ -100,3 +100,11 @@ def test_the_finance_start_page_summarises_the_budget(client, programme, finance
 
     assert "Meest gebruikte posten" in page
     assert reverse("budget:ledger", args=[grants_line.pk]) in page
+
+
+def test_the_coordinator_start_page_summarises_the_budget_too(client, programme, coordinator):
+    client.force_login(coordinator)
+
+    page = client.get(reverse("accounts:start")).content.decode()
+
+    assert "Meest gebruikte posten" in page
