@@ -58,7 +58,9 @@ def test_coordinator_registers_and_assigns_handyman_sees_it_handyman2_does_not(
     page.get_by_role("button", name="Aanmelden").click()
 
     expect(page.get_by_role("alert")).to_contain_text("Verbeter de velden")
-    expect(page.get_by_text("Vul een Nederlandse postcode in")).to_be_visible()
+    expect(page.get_by_role("alert")).to_be_focused()
+    expect(page.get_by_role("alert").get_by_role("link", name="Postcode")).to_have_attribute("href", "#id_postcode")
+    expect(page.locator("#id_postcode_error")).to_contain_text("Vul een Nederlandse postcode in")
     assert Household.objects.count() == 0
 
     page.get_by_label("Postcode").fill("1221cm")

@@ -244,3 +244,16 @@ def test_selects_without_a_value_say_choose_in_dutch(client, coordinator):
 
     assert "— kies —" in content
     assert "Select an option" not in content
+
+
+def test_the_detail_page_keeps_earlier_consent_visible(client, coordinator, register):
+    household = register["henk"]
+    client.force_login(coordinator)
+    for version in ("2022-1", "2023-1"):
+        client.post(reverse("households:consent", args=[household.pk]), {
+            "statement_version": version, "given_on": TODAY.isoformat(), "processing": "on"})
+
+    content = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+
+    assert "Eerdere toestemming" in content
+    assert "2022-1" in content and "vervangen op" in content
