@@ -109,7 +109,8 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "filters_open": bool(criteria.keys() - {"sort", "q"}),
     }
     if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
-        return render(request, "households/_results.html", context)
+        # Only the results; the search form keeps its place (and the sort order, swapped out of band).
+        return render(request, "households/_results.html", {**context, "partial": True})
     return render(request, "households/list.html", context)
 
 

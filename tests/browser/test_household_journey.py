@@ -91,6 +91,16 @@ def test_coordinator_registers_and_assigns_handyman_sees_it_handyman2_does_not(
     expect(page.locator(".household-table tbody tr")).to_have_count(1)
     expect(page.locator(".household-table tbody")).to_contain_text("HIL-00001")
     expect(page).to_have_url(re.compile(r"q=amrani"))
+    page.get_by_label("Zoeken", exact=True).fill("")
+    expect(page.locator(".household-table tbody tr")).to_have_count(2)
+    page.get_by_role("link", name="Kenmerk").click()  # sorts in place
+    expect(page.locator(".household-table tbody tr").first).to_contain_text("HIL-00001")
+    page.get_by_role("link", name="Kenmerk").click()
+    expect(page.locator(".household-table tbody tr").first).to_contain_text("HIL-00002")
+    page.get_by_text("Filters", exact=True).click()
+    page.get_by_label("Status").select_option("active")  # the filter keeps the order chosen
+    expect(page).to_have_url(re.compile(r"sort=-reference"))
+    expect(page.locator(".household-table tbody tr")).to_have_count(1)
     log_out(page)
 
     page.set_viewport_size(PHONE)
