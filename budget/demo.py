@@ -29,13 +29,13 @@ PRODUCT_ORDERS = [("2022-04-12", "14850.00", "Kleine-maatregelenpakketten, 1e le
                   ("2022-11-14", "31220.00", "Middelgrote maatregelen, winteractie")]
 COMMUNICATION = [("2022-03-15", "4850.00", "Huis-aan-huisfolder"), ("2022-09-22", "2375.00", "Wijkbijeenkomsten")]
 GRANTS = [  # granted, paid (None: not yet), note
-    ("2730.00", "2730.00", "HIL-0004 dakisolatie zelfwerkzaamheid 70 m²"),
-    ("4800.00", "4650.00", "HIL-0011 dakisolatie"),
-    ("3200.00", "3200.00", "HIL-0015 HR++-glas"),
-    ("2100.00", None, "HIL-0021 vloerisolatie"),
-    ("5000.00", None, "HIL-0023 HR++-glas"),
-    ("1850.00", None, "HIL-0030 spouwmuurisolatie"),
-    ("3900.00", None, "HIL-0034 dakisolatie"),
+    ("2730.00", "2730.00", "HIL-00001 dakisolatie zelfwerkzaamheid 70 m²"),
+    ("4800.00", "4650.00", "HIL-00003 dakisolatie"),
+    ("3200.00", "3200.00", "HIL-00006 HR++-glas"),
+    ("2100.00", None, "HIL-00008 vloerisolatie"),
+    ("5000.00", None, "HIL-00009 HR++-glas"),
+    ("1850.00", None, "HIL-00021 spouwmuurisolatie"),
+    ("3900.00", None, "HIL-00028 dakisolatie"),
 ]
 
 
