@@ -1,8 +1,8 @@
 """The codes eligibility speaks in (DOMAIN.md, glossary and "The offer").
 
-These mirror the values the household register stores (households.models) so that an assessment can
-read a household without importing it: eligibility sits to the left of households (DESIGN.md,
-"Apps and their direction of dependence"). A test keeps the two in step.
+HouseholdType, EnergyLabel and Tenure are defined here and used by the household register
+(households.models imports them): eligibility sits to the left of households (DESIGN.md, "Apps and
+their direction of dependence"), so the rules read a household's values without importing households.
 
 NormCategory: the four categories of the statutory social-minimum norm (bijstandsnorm). A single
 parent has the single norm in this programme.
@@ -48,7 +48,7 @@ class EnergyLabel(models.TextChoices):
     E = "E", "E"
     F = "F", "F"
     G = "G", "G"
-    UNKNOWN = "unknown", _("I don't know")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 # From best to worst; `unknown` is not on the scale.

@@ -56,8 +56,8 @@ class SelfCheckForm(ProgrammeDateForm):
     energy_allowance_received = forms.BooleanField(
         label=_("I received the letter that the energy allowance of €1,300 was paid"), required=False,
         help_text=_("Then the letter is proof of income and you need not give your income."))
-    energy_label = forms.ChoiceField(label=_("Energy label of the home"), choices=EnergyLabel.choices,
-                                     initial=EnergyLabel.UNKNOWN)
+    energy_label = forms.ChoiceField(label=_("Energy label of the home"), initial=EnergyLabel.UNKNOWN, choices=[
+        (value, _("I don't know") if value == EnergyLabel.UNKNOWN else label) for value, label in EnergyLabel.choices])
     tenure = forms.ChoiceField(label=_("Do you own or rent the home?"), choices=Tenure.choices,
                                widget=forms.RadioSelect)
 

@@ -14,15 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from eligibility.codes import EnergyLabel, HouseholdType, Tenure
 from households.validators import normalise_postcode, validate_bag_id, validate_build_year, validate_postcode
-
-
-class HouseholdType(models.TextChoices):
-    SINGLE = "single", _("Single")
-    SINGLE_PARENT = "single_parent", _("Single parent")
-    COUPLE = "couple", _("Couple")
-    SINGLE_PENSION_AGE = "single_pension_age", _("Single, at pension age")
-    COUPLE_PENSION_AGE = "couple_pension_age", _("Couple, at pension age")
 
 
 class EnergyAllowance(models.TextChoices):
@@ -40,21 +33,6 @@ class ReferralSource(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class EnergyLabel(models.TextChoices):
-    A4 = "A++++", "A++++"
-    A3 = "A+++", "A+++"
-    A2 = "A++", "A++"
-    A1 = "A+", "A+"
-    A = "A", "A"
-    B = "B", "B"
-    C = "C", "C"
-    D = "D", "D"
-    E = "E", "E"
-    F = "F", "F"
-    G = "G", "G"
-    UNKNOWN = "unknown", _("Unknown")
-
-
 class DwellingType(models.TextChoices):
     TERRACED = "terraced", _("Terraced house")
     CORNER = "corner", _("Corner house")
@@ -62,12 +40,6 @@ class DwellingType(models.TextChoices):
     DETACHED = "detached", _("Detached house")
     APARTMENT = "apartment", _("Apartment")
     OTHER = "other", _("Other")
-
-
-class Tenure(models.TextChoices):
-    OWNER_OCCUPIER = "owner_occupier", _("Owner-occupier")
-    SOCIAL_RENT = "social_rent", _("Social rent (housing corporation)")
-    PRIVATE_RENT = "private_rent", _("Private rent")
 
 
 class HouseholdQuerySet(models.QuerySet):
