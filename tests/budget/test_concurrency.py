@@ -4,40 +4,17 @@ Each test starts many threads at once (a barrier), each with its own database co
 them race on one budget line. Skipped with a visible reason on SQLite (which serialises all writers).
 """
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from budget.exceptions import BudgetError
 from budget.models import BudgetLine, LedgerEntry
 from budget.selectors import reconcile
 from budget.services import commit, release, spend_commitment
+from tests.concurrency import race
 
 pytestmark = [pytest.mark.postgres]
-
-
-def race(*acts):
-    """Run every act in its own thread, all starting together; return their results (or exceptions)."""
-    barrier = threading.Barrier(len(acts))
-    results = [None] * len(acts)
-
-    def run(index, act):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = act()
-        except Exception as error:  # the test inspects what each thread met
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, act)) for i, act in enumerate(acts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 @pytest.fixture

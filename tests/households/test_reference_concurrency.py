@@ -4,37 +4,14 @@ Each registration runs in its own thread with its own connection, all released a
 programme row lock in `register_household` makes them take turns for the number.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from households.models import Household
 from households.services import register_household
+from tests.concurrency import race
 from tests.households.conftest import DWELLING, HOUSEHOLD
 
 pytestmark = [pytest.mark.postgres]
-
-
-def race(acts):
-    barrier = threading.Barrier(len(acts))
-    results = [None] * len(acts)
-
-    def run(index, act):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = act()
-        except Exception as error:  # the test reports what each thread met
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, act)) for i, act in enumerate(acts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def test_twenty_simultaneous_registrations_get_twenty_different_numbers(postgres_required, transactional_db,
@@ -43,7 +20,7 @@ def test_twenty_simultaneous_registrations_get_twenty_different_numbers(postgres
         return register_household(programme=programme, by=coordinator, household=HOUSEHOLD,
                                   dwelling={**DWELLING, "energy_label_date": None})
 
-    results = race([register] * 20)
+    results = race(*[register] * 20)
 
     assert all(isinstance(result, Household) for result in results), results
     references = sorted(Household.objects.values_list("reference", flat=True))
