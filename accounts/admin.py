@@ -1,6 +1,8 @@
 """Admin pieces every app uses: an audit trail for corrections made in the admin, read-only registers."""
 
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
+from import_export.resources import ModelResource, modelresource_factory
 
 from accounts.audit import record_event
 from accounts.models import AuditEvent
@@ -23,6 +25,34 @@ class AuditedAdmin(admin.ModelAdmin):
         for obj in queryset:
             record_event(obj, actor=request.user, action="deleted_in_admin", label=str(obj))
         super().delete_queryset(request, queryset)
+
+    def save_formset(self, request, form, formset, change):
+        """Rows changed in an inline (a programme's budget lines, say) are recorded on the parent."""
+        super().save_formset(request, form, formset, change)
+        created = [str(obj) for obj in formset.new_objects]
+        changed = {str(obj): sorted(fields) for obj, fields in formset.changed_objects}
+        deleted = [str(obj) for obj in formset.deleted_objects]
+        if created or changed or deleted:
+            record_event(form.instance, actor=request.user, action="changed_in_admin",
+                         inline=formset.model._meta.model_name, created=created, changed=changed, deleted=deleted)
+
+
+class AuditedResource(ModelResource):
+    """Rows imported in the admin are business acts too: each saved row leaves an audit event."""
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        if not kwargs.get("dry_run"):
+            record_event(instance, actor=kwargs.get("user"), action="imported_in_admin")
+
+
+class AuditedImportExportAdmin(ImportExportMixin, AuditedAdmin):
+    """Import and export in the admin, with imported rows in the audit trail like edited ones."""
+
+    def get_resource_classes(self, request):
+        if not self.resource_classes:
+            return [modelresource_factory(self.model, resource_class=AuditedResource)]
+        return super().get_resource_classes(request)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -1,11 +1,10 @@
 from django.contrib import admin
-from import_export import resources
-from import_export.admin import ImportExportModelAdmin
 
+from accounts.admin import AuditedAdmin, AuditedImportExportAdmin, AuditedResource, ReadOnlyAdmin
 from budget.models import BudgetLine, FundingSource, LedgerEntry, Programme, Reallocation
 
 
-class BudgetLineResource(resources.ModelResource):
+class BudgetLineResource(AuditedResource):
     """Import/export of lines without the cached ledger totals, which only budget.services may write."""
 
     class Meta:
@@ -26,7 +25,7 @@ class FundingSourceInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(AuditedAdmin):
     list_display = ["slug", "name", "municipality", "starts_on", "ends_on", "target_households",
                     "target_large_measures"]
     search_fields = ["slug", "name", "municipality"]
@@ -34,7 +33,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(ImportExportModelAdmin):
+class BudgetLineAdmin(AuditedImportExportAdmin):
     resource_classes = [BudgetLineResource]
     list_display = ["name", "programme", "kind", "allocated", "committed_open", "spent"]
     readonly_fields = ["committed_open", "spent"]
@@ -43,27 +42,14 @@ class BudgetLineAdmin(ImportExportModelAdmin):
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(admin.ModelAdmin):
+class FundingSourceAdmin(AuditedAdmin):
     list_display = ["name", "programme", "amount"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
 
 
-class AppendOnlyAdmin(admin.ModelAdmin):
-    """Read-only: entries are booked through the budget pages and corrected by a reversal, never edited."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(AppendOnlyAdmin):
+class LedgerEntryAdmin(ReadOnlyAdmin):
     list_display = ["booked_on", "line", "kind", "amount", "booked_by", "refers_to", "note"]
     list_filter = ["kind", "line__programme", "line"]
     date_hierarchy = "booked_on"
@@ -72,7 +58,7 @@ class LedgerEntryAdmin(AppendOnlyAdmin):
 
 
 @admin.register(Reallocation)
-class ReallocationAdmin(AppendOnlyAdmin):
+class ReallocationAdmin(ReadOnlyAdmin):
     list_display = ["at", "from_line", "to_line", "amount", "by", "reason"]
     list_filter = ["programme"]
     list_select_related = ["from_line", "to_line", "by"]

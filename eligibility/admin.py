@@ -6,13 +6,13 @@ assessments already used (docs/eligibility.md, "Changing parameters").
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportModelAdmin
 
+from accounts.admin import AuditedImportExportAdmin, ReadOnlyAdmin
 from eligibility.models import Assessment, DiyRate, LargeMeasureCost, RuleSet, SocialMinimumNorm
 
 
 @admin.register(SocialMinimumNorm)
-class SocialMinimumNormAdmin(ImportExportModelAdmin):
+class SocialMinimumNormAdmin(AuditedImportExportAdmin):
     save_as = True  # a change for a new date is a copy with a later valid_from
     list_display = ["valid_from", "category", "amount", "holiday_allowance_percentage"]
     list_filter = ["category", "valid_from"]
@@ -20,7 +20,7 @@ class SocialMinimumNormAdmin(ImportExportModelAdmin):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(ImportExportModelAdmin):
+class RuleSetAdmin(AuditedImportExportAdmin):
     save_as = True  # a change for a new date is a copy with a later valid_from
     list_display = ["version", "programme", "valid_from", "income_percentage", "norm_includes_holiday_allowance",
                     "worst_non_qualifying_label", "max_large_grant"]
@@ -39,7 +39,7 @@ class RuleSetAdmin(ImportExportModelAdmin):
 
 
 @admin.register(DiyRate)
-class DiyRateAdmin(ImportExportModelAdmin):
+class DiyRateAdmin(AuditedImportExportAdmin):
     save_as = True  # a change for a new date is a copy with a later valid_from
     list_display = ["measure", "programme", "valid_from", "rate_per_m2", "max_area_m2", "min_rd"]
     list_filter = ["programme", "measure"]
@@ -47,7 +47,7 @@ class DiyRateAdmin(ImportExportModelAdmin):
 
 
 @admin.register(LargeMeasureCost)
-class LargeMeasureCostAdmin(ImportExportModelAdmin):
+class LargeMeasureCostAdmin(AuditedImportExportAdmin):
     save_as = True  # a change for a new date is a copy with a later valid_from
     list_display = ["measure", "programme", "valid_from", "cost_minimum", "cost_maximum",
                     "yearly_savings_minimum", "yearly_savings_maximum"]
@@ -56,7 +56,7 @@ class LargeMeasureCostAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ReadOnlyAdmin):
     """Assessments are records of their moment: visible for checking, never added or changed here."""
 
     list_display = ["household", "reference_date", "rule_set_version", "small_status", "medium_status",
@@ -64,9 +64,3 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_filter = ["programme", "rule_set_version", "large_status"]
     list_select_related = ["household", "assessed_by"]
     readonly_fields = [field.name for field in Assessment._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
