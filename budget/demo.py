@@ -23,10 +23,10 @@ MONTHLY_INVOICES = {  # line kind → (amount per month, supplier)
     BudgetLine.Kind.HANDYMEN: ("16500.00", "Energieklussers Gooi en Vecht"),
     BudgetLine.Kind.WELFARE: ("8333.33", "Versa Welzijn, opbouwwerk"),
 }
-PRODUCT_ORDERS = [("2022-04-12", "14850.00", "Kleine-maatregelenpakketten, 1e levering"),
-                  ("2022-06-20", "22410.00", "Radiatorventilatoren en isolerende gordijnen"),
-                  ("2022-09-05", "18975.50", "Kleine-maatregelenpakketten, 2e levering"),
-                  ("2022-11-14", "31220.00", "Middelgrote maatregelen, winteractie")]
+# Small-measure packages for the demo's households (households.demo): about €330 a home reached.
+PRODUCT_ORDERS = [("2022-04-12", "2970.00", "Kleine-maatregelenpakketten, 1e levering (9 woningen)"),
+                  ("2022-09-05", "3300.00", "Kleine-maatregelenpakketten, 2e levering (10 woningen)"),
+                  ("2023-01-16", "2310.00", "Radiatorventilatoren en isolerende gordijnen (7 woningen)")]
 COMMUNICATION = [("2022-03-15", "4850.00", "Huis-aan-huisfolder"), ("2022-09-22", "2375.00", "Wijkbijeenkomsten")]
 GRANTS = [  # granted, paid (None: not yet), note
     ("2730.00", "2730.00", "HIL-00001 dakisolatie zelfwerkzaamheid 70 m²"),

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from accounts.models import AuditEvent
 from budget.models import Programme
 from eligibility.services import assess_household
 from households.models import Household
@@ -141,11 +142,22 @@ def load() -> None:
                 assign_household(household, by=coordinator, handyman=users.get(handyman),
                                  community_worker=users["community"] if helped else None,
                                  note="Toegewezen bij het intakegesprek")
-            if stage != "registered" and household_data["net_monthly_income"] is not None:
+            if stage == "active" and household_data["net_monthly_income"] is not None:
                 assess_household(household, by=users["assessor"])
             if stage == "closed":
                 close_household(household, by=coordinator,
                                 reason="Drie bezoeken afgerond, kleine maatregelen geplaatst")
-            # The register shows when a household came in: spread them over the programme's first years.
-            Household.objects.filter(pk=household.pk).update(
-                created_at=datetime.datetime.combine(registered_on, datetime.time(10, 0), datetime.UTC))
+            _date_back(household, registered_on)
+
+
+# Days after registration on which the demo's acts happened (the assessment stays today's: it used today's rules).
+DAYS_AFTER_REGISTRATION = {"registered": 0, "consent_recorded": 2, "assigned": 5, "closed": 150}
+
+
+def _date_back(household, registered_on: datetime.date) -> None:
+    """Spread the demo over the programme's years: the register and its history show when things happened."""
+    moment = datetime.datetime.combine(registered_on, datetime.time(9, 30), datetime.UTC)
+    Household.objects.filter(pk=household.pk).update(created_at=moment)
+    for action, days in DAYS_AFTER_REGISTRATION.items():
+        AuditEvent.objects.for_object(household).filter(action=action).update(
+            at=moment + datetime.timedelta(days=days))
