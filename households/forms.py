@@ -173,6 +173,16 @@ class CloseForm(forms.Form):
                              max_length=2000)
 
 
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("reason for reopening"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=2000)
+
+
+class WithdrawConsentForm(forms.Form):
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=2000, help_text=_("Optional: how and when the resident withdrew consent."))
+
+
 
 
 class HouseholdFilterForm(forms.Form):

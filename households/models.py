@@ -97,7 +97,8 @@ class Household(FSMModelMixin, models.Model):
                                    name="household_income_not_negative"),
             models.CheckConstraint(condition=models.Q(residents__gte=1), name="household_has_residents"),
         ]
-        permissions = [("assign_household", _("Can assign handymen and community workers"))]
+        permissions = [("assign_household", _("Can assign handymen and community workers")),
+                       ("reopen_household", _("Can reopen a closed household"))]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.contact_name}"
@@ -188,7 +189,11 @@ class Consent(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True,
+                                        help_text=_("When this consent ended: replaced, or withdrawn."))
+    withdrawn_by_resident = models.BooleanField(
+        _("withdrawn by the resident"), default=False,
+        help_text=_("Ended because the resident withdrew consent (not replaced by newer consent)."))
 
     class Meta:
         verbose_name = _("consent")

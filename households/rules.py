@@ -30,3 +30,4 @@ rules.add_perm("households.change_household", is_coordinator | works_on_househol
 rules.add_perm("households.record_consent", is_coordinator | works_on_household)
 rules.add_perm("households.assign_household", is_coordinator)
 rules.add_perm("households.close_household", is_coordinator | (is_community_worker & helps_household))
+rules.add_perm("households.reopen_household", is_coordinator | (is_community_worker & helps_household))

@@ -6,6 +6,8 @@ record_consent       the resident's consent to the privacy statement; with conse
                      household becomes active (DOMAIN.md, "Data and privacy")
 assign_household     the coordinator assigns an energy handyman and/or a community worker
 close_household      the programme's work with the household ends
+withdraw_consent     the resident withdraws consent: it ends, and an active household is closed
+reopen_household     a closed household becomes active again (needs consent for processing)
 
 Views and the API parse input and call these; they raise `ValidationError` (with field names) for
 input that breaks a rule, and `PermissionDenied` when the user may not act.
@@ -175,4 +177,40 @@ def close_household(household: Household, *, by, reason: str) -> Household:
     household.close()
     household.save()
     record_event(household, actor=by, action="closed", note=reason)
+    return household
+
+
+@transaction.atomic
+def withdraw_consent(household: Household, *, by, note: str = "") -> Household:
+    """The resident withdraws consent (AVG): it ends now, and the programme stops working with them.
+
+    An active household is closed; a registered one stays registered (nobody could work on it yet).
+    """
+    ensure_may(by, "households.record_consent", household)
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    ended = household.consents.filter(withdrawn_at=None).update(withdrawn_at=timezone.now(),
+                                                                withdrawn_by_resident=True)
+    if not ended:
+        raise ValidationError(_("This household has no consent in force to withdraw."), code="no_consent")
+    closed = household.status == Household.Status.ACTIVE
+    if closed:
+        household.close()
+        household.save()
+    record_event(household, actor=by, action="consent_withdrawn", note=note, closed=closed)
+    return household
+
+
+@transaction.atomic
+def reopen_household(household: Household, *, by, reason: str) -> Household:
+    """Work with a closed household again; it needs consent for processing in force."""
+    ensure_may(by, "households.reopen_household", household)
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if household.status != Household.Status.CLOSED:
+        raise ValidationError(_("Only a closed household can be reopened."), code="not_closed")
+    if not can_proceed(household.reopen):
+        raise ValidationError(_("Record the resident's consent for processing first; then reopen the household."),
+                              code="processing_needed")
+    household.reopen()
+    household.save()
+    record_event(household, actor=by, action="reopened", note=reason)
     return household

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/consent/", views.household_consent, name="consent"),
     path("<int:pk>/assign/", views.household_assign, name="assign"),
     path("<int:pk>/close/", views.household_close, name="close"),
+    path("<int:pk>/reopen/", views.household_reopen, name="reopen"),
+    path("<int:pk>/withdraw-consent/", views.household_withdraw_consent, name="withdraw_consent"),
 ]

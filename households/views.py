@@ -25,6 +25,8 @@ from households.forms import (
     HouseholdFilterForm,
     HouseholdForm,
     RegistrationForm,
+    ReopenForm,
+    WithdrawConsentForm,
 )
 from households.models import Dwelling, Household
 from households.selectors import households_visible_to, search_households
@@ -48,6 +50,8 @@ EVENT_LABELS = {
     "consent_recorded": gettext_lazy("consent recorded"),
     "assigned": gettext_lazy("assigned"),
     "closed": gettext_lazy("closed"),
+    "reopened": gettext_lazy("reopened"),
+    "consent_withdrawn": gettext_lazy("consent withdrawn"),
     "changed_in_admin": gettext_lazy("corrected in the admin"),
     "created_in_admin": gettext_lazy("created in the admin"),
     "eligibility_assessed": gettext_lazy("eligibility assessed"),
@@ -135,6 +139,9 @@ def household_detail_context(request: HttpRequest, household: Household) -> dict
             "consent": user.has_perm("households.record_consent", household),
             "assign": user.has_perm("households.assign_household", household),
             "close": user.has_perm("households.close_household", household) and can_proceed(household.close),
+            "reopen": (user.has_perm("households.reopen_household", household)
+                       and household.status == Household.Status.CLOSED),
+            "withdraw": user.has_perm("households.record_consent", household) and current_consent is not None,
         },
         # The eligibility section (templates/eligibility/_household_assessment.html).
         "eligibility": household_eligibility(household, user),
@@ -229,17 +236,57 @@ def household_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "households/assign.html", {"household": household, "form": form})
 
 
+def _act_with_reason(request: HttpRequest, household: Household, form, act, done: str,
+                     template: dict) -> HttpResponse:
+    """A one-form act on a household (close, reopen, withdraw consent): the service, or the form again."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(**form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(error, form)
+        else:
+            messages.success(request, done)
+            return redirect("households:detail", pk=household.pk)
+    return render(request, "households/act.html", {"household": household, "form": form, **template})
+
+
 @login_required
 def household_close(request: HttpRequest, pk: int) -> HttpResponse:
     household = _visible_household(request, pk)
     _require(request, "households.close_household", household)
-    form = CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.close_household(household, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _add_service_errors(error, form)
-        else:
-            messages.success(request, _("Household %(reference)s is closed.") % {"reference": household.reference})
-            return redirect("households:detail", pk=household.pk)
-    return render(request, "households/close.html", {"household": household, "form": form})
+    return _act_with_reason(
+        request, household, CloseForm(request.POST or None),
+        lambda reason: services.close_household(household, by=request.user, reason=reason),
+        _("Household %(reference)s is closed.") % {"reference": household.reference},
+        {"title": _("Close household %(reference)s") % {"reference": household.reference},
+         "lead": _("The programme's work with this household ends. The reason is kept in its history."),
+         "button": _("Close household")})
+
+
+@login_required
+def household_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    household = _visible_household(request, pk)
+    _require(request, "households.reopen_household", household)
+    return _act_with_reason(
+        request, household, ReopenForm(request.POST or None),
+        lambda reason: services.reopen_household(household, by=request.user, reason=reason),
+        _("Household %(reference)s is active again.") % {"reference": household.reference},
+        {"title": _("Reopen household %(reference)s") % {"reference": household.reference},
+         "lead": _("The programme works with this household again. It needs the resident's consent for "
+                   "processing in force; the reason is kept in its history."),
+         "button": _("Reopen household")})
+
+
+@login_required
+def household_withdraw_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    household = _visible_household(request, pk)
+    _require(request, "households.record_consent", household)
+    return _act_with_reason(
+        request, household, WithdrawConsentForm(request.POST or None),
+        lambda note: services.withdraw_consent(household, by=request.user, note=note),
+        _("The consent is withdrawn."),
+        {"title": _("Withdraw consent of %(reference)s") % {"reference": household.reference},
+         "lead": _("The resident no longer consents. The consent ends today and an active household is closed: "
+                   "the programme stops working with it. The household's data stays for the programme's "
+                   "accounts until its retention period ends."),
+         "button": _("Withdraw consent"), "danger": True})

@@ -46,6 +46,11 @@ URLS = [
     Url("households:assign", kwargs=on_household, method="post", data={"handyman": "x"}, expect=COORDINATES),
     Url("households:close", kwargs=on_household, expect=HELPS),
     Url("households:close", kwargs=on_household, method="post", data={}, expect=HELPS),
+    Url("households:reopen", kwargs=on_household, expect=HELPS),
+    Url("households:reopen", kwargs=on_household, method="post", data={}, expect=HELPS),
+    Url("households:withdraw_consent", kwargs=on_household, expect=WORKS_ON),
+    Url("households:withdraw_consent", kwargs=on_household, method="post", data={"note": "x" * 2001},
+        expect=WORKS_ON),
 ]
 
 API_ROLE = {"anonymous": 403}

@@ -13,7 +13,9 @@ from households.services import (
     close_household,
     record_consent,
     register_household,
+    reopen_household,
     update_household,
+    withdraw_consent,
 )
 from tests.factories import HouseholdFactory
 from tests.households.conftest import DWELLING, HOUSEHOLD
@@ -219,3 +221,71 @@ def test_factory_traits_are_named_after_states(programme):
     assert active.status == Household.Status.ACTIVE and active.has_processing_consent()
     assert HouseholdFactory(programme=programme, closed=True).status == Household.Status.CLOSED
     assert Dwelling.objects.filter(household=active).exists()
+
+
+def test_withdrawing_consent_ends_it_and_closes_an_active_household(programme, handyman, coordinator):
+    household = HouseholdFactory(programme=programme, active=True, handyman=handyman)
+
+    withdraw_consent(household, by=handyman, note="Belde op: wil niet meer meedoen")
+
+    household.refresh_from_db()
+    assert household.status == Household.Status.CLOSED
+    consent = household.consents.get()
+    assert consent.withdrawn_at is not None and consent.withdrawn_by_resident
+    event = AuditEvent.objects.for_object(household).get(action="consent_withdrawn")
+    assert event.actor == handyman and event.data["closed"] is True
+    assert event.note == "Belde op: wil niet meer meedoen"
+
+
+def test_withdrawing_without_consent_in_force_is_refused_and_changes_nothing(programme, coordinator):
+    household = HouseholdFactory(programme=programme)
+
+    with pytest.raises(ValidationError):
+        withdraw_consent(household, by=coordinator)
+
+    assert not AuditEvent.objects.for_object(household).exists()
+
+
+def test_a_registered_household_stays_registered_when_consent_without_processing_is_withdrawn(programme,
+                                                                                            coordinator):
+    household = HouseholdFactory(programme=programme)
+    record_consent(household, by=coordinator, statement_version="2022-1", given_on=TODAY, processing=False)
+
+    withdraw_consent(household, by=coordinator)
+
+    household.refresh_from_db()
+    assert household.status == Household.Status.REGISTERED
+    assert not household.consents.filter(withdrawn_at=None).exists()
+
+
+def test_reopening_needs_new_consent_after_a_withdrawal(programme, coordinator):
+    household = HouseholdFactory(programme=programme, active=True)
+    withdraw_consent(household, by=coordinator)
+
+    with pytest.raises(ValidationError) as refused:
+        reopen_household(household, by=coordinator, reason="Wil toch graag hulp")
+    assert refused.value.code == "processing_needed"
+
+    record_consent(household, by=coordinator, statement_version="2022-1", given_on=TODAY, processing=True)
+    reopen_household(household, by=coordinator, reason="Wil toch graag hulp")
+
+    household.refresh_from_db()
+    assert household.status == Household.Status.ACTIVE
+    assert AuditEvent.objects.for_object(household).filter(action="reopened").get().note == "Wil toch graag hulp"
+
+
+def test_only_a_closed_household_can_be_reopened(programme, coordinator):
+    household = HouseholdFactory(programme=programme, active=True)
+
+    with pytest.raises(ValidationError):
+        reopen_household(household, by=coordinator, reason="?")
+
+
+@pytest.mark.parametrize("who", ["handyman", "assessor", "finance"])
+def test_handymen_assessors_and_finance_may_not_reopen(programme, users_by_role, who):
+    household = HouseholdFactory(programme=programme, closed=True, handyman=users_by_role["handyman"])
+
+    with pytest.raises(PermissionDenied):
+        reopen_household(household, by=users_by_role[who], reason="no")
+    household.refresh_from_db()
+    assert household.status == Household.Status.CLOSED

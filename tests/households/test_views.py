@@ -132,7 +132,8 @@ def test_the_detail_page_shows_household_dwelling_consent_people_and_history(cli
         assert section in content
     assert household.dwelling.postcode in content
     assert "Neuweg" in content
-    assert response.context["may"] == {"edit": True, "consent": True, "assign": True, "close": True}
+    assert response.context["may"] == {"edit": True, "consent": True, "assign": True, "close": True, "reopen": False,
+                                       "withdraw": True}
 
 
 def test_the_assessor_sees_the_household_but_no_actions(client, assessor, register):
@@ -140,7 +141,7 @@ def test_the_assessor_sees_the_household_but_no_actions(client, assessor, regist
 
     response = client.get(reverse("households:detail", args=[register["henk"].pk]))
 
-    assert response.context["may"] == {"edit": False, "consent": False, "assign": False, "close": False}
+    assert not any(response.context["may"].values())
     assert reverse("households:edit", args=[register["henk"].pk]) not in response.content.decode()
 
 
@@ -257,3 +258,35 @@ def test_the_detail_page_keeps_earlier_consent_visible(client, coordinator, regi
 
     assert "Eerdere toestemming" in content
     assert "2022-1" in content and "vervangen op" in content
+
+
+def test_the_handyman_records_that_the_resident_withdraws_consent(client, handyman, programme):
+    household = HouseholdFactory(programme=programme, active=True, handyman=handyman)
+    client.force_login(handyman)
+    detail = client.get(reverse("households:detail", args=[household.pk]))
+    assert reverse("households:withdraw_consent", args=[household.pk]) in detail.text
+
+    response = client.post(reverse("households:withdraw_consent", args=[household.pk]), {"note": "Aan de deur"})
+
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert household.status == Household.Status.CLOSED
+    page = client.get(reverse("households:detail", args=[household.pk])).text
+    assert "Geen toestemming van kracht" in page or "No consent is in force" in page
+    assert reverse("households:withdraw_consent", args=[household.pk]) not in page
+
+
+def test_the_coordinator_reopens_a_closed_household_from_its_page(client, coordinator, programme):
+    household = HouseholdFactory(programme=programme, closed=True)
+    client.force_login(coordinator)
+    detail = client.get(reverse("households:detail", args=[household.pk]))
+    assert reverse("households:reopen", args=[household.pk]) in detail.text
+
+    empty = client.post(reverse("households:reopen", args=[household.pk]), {"reason": ""})
+    assert "reason" in empty.context["form"].errors
+
+    response = client.post(reverse("households:reopen", args=[household.pk]), {"reason": "Terug in het programma"})
+
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert household.status == Household.Status.ACTIVE
