@@ -44,7 +44,9 @@ def roles_of(user) -> list[Role]:
     """The roles a user holds, in the order of `Role`."""
     if not user.is_authenticated:
         return []
-    names = {group.name for group in user.groups.all()}
+    names = getattr(user, "_role_names", None)
+    if names is None:  # once per request: the user object lives as long as the request
+        names = user._role_names = set(user.groups.values_list("name", flat=True))
     return [role for role in Role if role.value in names]
 
 
