@@ -8,7 +8,7 @@ from django.contrib import admin
 from import_export.admin import ExportMixin
 
 from accounts.admin import AuditedAdmin, ReadOnlyAdmin
-from households.models import Consent, Dwelling, Household
+from households.models import Consent, Dwelling, Household, HouseholdImport
 from households.resources import HouseholdResource
 
 
@@ -65,3 +65,13 @@ class ConsentAdmin(ReadOnlyAdmin):
     list_filter = ["statement_version", "processing", "share_address_level"]
     search_fields = ["household__reference"]
     list_select_related = ["household", "recorded_by"]
+
+
+@admin.register(HouseholdImport)
+class HouseholdImportAdmin(ReadOnlyAdmin):
+    """Imports are records of what was registered when, by whom; the file itself is not kept."""
+
+    list_display = ["filename", "programme", "requested_by", "requested_at", "status", "rows_total", "registered"]
+    list_filter = ["status", "programme"]
+    list_select_related = ["programme", "requested_by"]
+    exclude = ["content"]

@@ -205,3 +205,42 @@ class HouseholdFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if user is not None and not user.has_perm("households.assign_household") and Role.HANDYMAN in roles_of(user):
             del self.fields["handyman"]  # a handyman's list holds only his own households
+
+
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+XLSX_MAGIC = b"PK\x03\x04"  # an xlsx file is a zip archive
+
+
+class ImportForm(forms.Form):
+    """The spreadsheet to import: xlsx or csv, at most 5 MB, checked by name and by content."""
+
+    file = forms.FileField(label=_("Spreadsheet (xlsx or csv)"),
+                           help_text=_("At most 5 MB. Use the column names of the template."),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+    programme = forms.ModelChoiceField(queryset=Programme.objects.all(), label=_("programme"), empty_label=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        programmes = list(self.fields["programme"].queryset)
+        if len(programmes) == 1:
+            self.fields["programme"].initial = programmes[0].pk
+            self.fields["programme"].widget = forms.HiddenInput()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if upload.size > IMPORT_MAX_BYTES:
+            raise ValidationError(_("The file is larger than 5 MB. Split it into smaller files."), code="too_large")
+        head = upload.read(4)
+        upload.seek(0)
+        if name.endswith(".xlsx"):
+            if head != XLSX_MAGIC:
+                raise ValidationError(_("This is not an xlsx file. Save it from Excel as .xlsx or .csv."),
+                                      code="not_xlsx")
+        elif name.endswith(".csv"):
+            if head.startswith(XLSX_MAGIC) or b"\x00" in upload.read(2048):
+                raise ValidationError(_("This is not a csv text file."), code="not_csv")
+            upload.seek(0)
+        else:
+            raise ValidationError(_("Upload an xlsx or csv file."), code="wrong_type")
+        return upload

@@ -202,3 +202,52 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household.reference} {self.statement_version} {self.given_on}"
+
+
+class HouseholdImport(models.Model):
+    """A spreadsheet of households to register, checked and registered in the background (households.tasks).
+
+    All or nothing: when any row is wrong, nothing is registered and each wrong row is reported.
+    The uploaded file holds personal data: it is emptied once the import has finished.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        CHECKING = "checking", _("Being checked")
+        DONE = "done", _("Registered")
+        REJECTED = "rejected", _("Rejected: nothing registered")
+        FAILED = "failed", _("Failed")
+
+    programme = models.ForeignKey("budget.Programme", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("programme"))
+    filename = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(_("content"), null=True, editable=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_checked = models.PositiveIntegerField(_("rows checked"), default=0)
+    registered = models.PositiveIntegerField(_("households registered"), default=0)
+    language = models.CharField(_("language"), max_length=10, default="nl",
+                                help_text=_("The language of the error messages (the requester's)."))
+    errors = models.JSONField(_("errors"), default=list, blank=True,
+                              help_text=_("Per wrong row: its row number in the file, the column and the message."))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("household import")
+        verbose_name_plural = _("household imports")
+        ordering = ["-requested_at", "-pk"]
+        permissions = [("import_households", _("Can import households from a spreadsheet"))]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.requested_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
+
+    @property
+    def percentage_checked(self) -> int:
+        return 100 * self.rows_checked // self.rows_total if self.rows_total else 0

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from accounts.audit import history_of
@@ -24,12 +24,15 @@ from households.forms import (
     DwellingForm,
     HouseholdFilterForm,
     HouseholdForm,
+    ImportForm,
     RegistrationForm,
     ReopenForm,
     WithdrawConsentForm,
 )
-from households.models import Dwelling, Household
+from households.imports import TEMPLATE_COLUMNS
+from households.models import Dwelling, Household, HouseholdImport
 from households.selectors import households_visible_to, search_households
+from households.tasks import import_households
 
 PAGE_SIZE = 25
 
@@ -109,6 +112,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "querystring": params.urlencode(),
         "columns": _sort_columns(request, criteria.get("sort", "")),
         "may_register": request.user.has_perm("households.add_household"),
+        "may_import": request.user.has_perm("households.import_households"),
         "filtered": bool(criteria.keys() - {"sort"}),
         "filters_open": bool(criteria.keys() - {"sort", "q"}),
     }
@@ -290,3 +294,45 @@ def household_withdraw_consent(request: HttpRequest, pk: int) -> HttpResponse:
                    "the programme stops working with it. The household's data stays for the programme's "
                    "accounts until its retention period ends."),
          "button": _("Withdraw consent"), "danger": True})
+
+
+@login_required
+def household_import(request: HttpRequest) -> HttpResponse:
+    """Upload a spreadsheet of households; it is checked and registered in the background."""
+    _require(request, "households.import_households")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = HouseholdImport.objects.create(programme=form.cleaned_data["programme"], filename=upload.name[:200],
+                                             content=upload.read(), requested_by=request.user,
+                                             language=get_language() or "nl")
+        # The database task backend stores the task in this same transaction: no import without its task.
+        import_households.enqueue(job.pk)
+        return redirect("households:import_status", pk=job.pk)
+    recent = HouseholdImport.objects.filter(requested_by=request.user).defer("content", "errors")[:5]
+    return render(request, "households/import.html", {"form": form, "recent": recent})
+
+
+@login_required
+def household_import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where the import is; htmx polls the status part until it has finished."""
+    _require(request, "households.import_households")
+    job = get_object_or_404(HouseholdImport.objects.defer("content"), pk=pk)
+    template = "households/_import_status.html" if request.headers.get("HX-Request") else \
+        "households/import_status.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def household_import_template(request: HttpRequest) -> HttpResponse:
+    """An empty spreadsheet (csv) with the columns the import reads, and one example row."""
+    _require(request, "households.import_households")
+    example = {"contact_name": "Mevrouw J. Jansen", "household_type": "single_pension_age", "residents": "1",
+               "net_monthly_income": "1385,00", "energy_allowance": "ja", "referral_source": "income_consultant",
+               "street": "Larenseweg", "house_number": "12", "postcode": "1221 CN", "city": "Hilversum",
+               "energy_label": "E", "tenure": "owner_occupier", "consent_statement_version": "2022-1",
+               "consent_given_on": "15-03-2023", "consent_processing": "ja"}
+    lines = [";".join(TEMPLATE_COLUMNS), ";".join(example.get(column, "") for column in TEMPLATE_COLUMNS)]
+    response = HttpResponse("\ufeff" + "\r\n".join(lines) + "\r\n", content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="warmhuis-huishoudens-sjabloon.csv"'
+    return response

@@ -6,6 +6,7 @@ Posting an empty form is 200 (the form again, with its errors) for whoever may a
 empty or bad body is 400 for them. The API answers anonymous callers 403 (session authentication first).
 """
 
+from households.models import HouseholdImport
 from tests.access import Url
 from tests.factories import HouseholdFactory
 from tests.households.conftest import DWELLING, HOUSEHOLD
@@ -14,7 +15,9 @@ from tests.households.conftest import DWELLING, HOUSEHOLD
 def build(ctx):
     household = HouseholdFactory(programme=ctx.programme, handyman=ctx.users["handyman"],
                                  community_worker=ctx.users["community"], registered_by=ctx.users["coordinator"])
-    return {"household": household}
+    job = HouseholdImport.objects.create(programme=ctx.programme, filename="huishoudens.csv", content=b"",
+                                         requested_by=ctx.users["coordinator"])
+    return {"household": household, "import": job}
 
 
 def on_household(objects):
@@ -31,6 +34,7 @@ SEES = expect(handyman=200, community=200, assessor=200, finance=200, coordinato
 WORKS_ON = expect(handyman=200, community=200, assessor=403, finance=403, coordinator=200)
 COORDINATES = expect(handyman=403, community=403, assessor=403, finance=403, coordinator=200)
 HELPS = expect(handyman=403, community=200, assessor=403, finance=403, coordinator=200)
+IMPORTS = expect(handyman=403, handyman2=403, community=403, assessor=403, finance=403, coordinator=200)
 REGISTERS = expect(handyman=403, handyman2=403, community=200, assessor=403, finance=403, coordinator=200)
 
 URLS = [
@@ -46,6 +50,10 @@ URLS = [
     Url("households:assign", kwargs=on_household, method="post", data={"handyman": "x"}, expect=COORDINATES),
     Url("households:close", kwargs=on_household, expect=HELPS),
     Url("households:close", kwargs=on_household, method="post", data={}, expect=HELPS),
+    Url("households:import", expect=IMPORTS),
+    Url("households:import", method="post", data={}, expect=IMPORTS),
+    Url("households:import_template", expect=IMPORTS),
+    Url("households:import_status", kwargs=lambda objects: {"pk": objects["import"].pk}, expect=IMPORTS),
     Url("households:reopen", kwargs=on_household, expect=HELPS),
     Url("households:reopen", kwargs=on_household, method="post", data={}, expect=HELPS),
     Url("households:withdraw_consent", kwargs=on_household, expect=WORKS_ON),

@@ -1,0 +1,209 @@
+"""Registering households from a spreadsheet (xlsx or csv): every row checked, then all or nothing.
+
+The columns are the field names of the register's export (`households.resources`), so a file
+exported from one Warmhuis can be read by another; the template (`TEMPLATE_COLUMNS`) lists them.
+Each row is checked by the same forms as the pages, so the errors are the pages' Dutch messages,
+reported per row and column. Only when every row is right are the households registered, through
+the services (reference numbers, audit events), in one transaction. See docs/households.md.
+"""
+
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from households import services
+from households.forms import AssignmentForm, ConsentForm, DwellingForm, RegistrationForm
+
+HOUSEHOLD_COLUMNS = ["reference", *RegistrationForm.Meta.fields[1:]]
+DWELLING_COLUMNS = DwellingForm.Meta.fields
+PEOPLE_COLUMNS = ["handyman", "community_worker"]
+CONSENT_COLUMNS = {"consent_statement_version": "statement_version", "consent_given_on": "given_on",
+                   "consent_processing": "processing", "consent_share_address_level": "share_address_level"}
+TEMPLATE_COLUMNS = [*HOUSEHOLD_COLUMNS, *DWELLING_COLUMNS, *PEOPLE_COLUMNS, *CONSENT_COLUMNS]
+REQUIRED_COLUMNS = ["contact_name", "household_type", "referral_source", "street", "house_number", "postcode",
+                    "city", "tenure"]
+EXPORT_ONLY_COLUMNS = {"programme", "status", "created_at"}  # in an export, not read back
+MAX_ROWS = 5000
+MAX_ERRORS = 1000
+DECIMAL_COLUMNS = {"net_monthly_income", "floor_area_m2"}
+DATE_COLUMNS = {"energy_label_date", "consent_given_on"}
+YES_NO_COLUMNS = {"consent_processing", "consent_share_address_level"}
+YES = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
+NO = {"nee", "n", "no", "false", "onwaar", "0", ""}
+FIRST_DATA_ROW = 2  # row 1 holds the column names
+DEFAULTS = {"residents": "1", "energy_allowance": "unknown", "energy_label": "unknown"}  # for empty cells
+
+
+class FileError(Exception):
+    """The file as a whole cannot be read as a household list (nothing is registered)."""
+
+
+@dataclass
+class CheckedRow:
+    row: int
+    household: dict = field(default_factory=dict)
+    dwelling: dict = field(default_factory=dict)
+    consent: dict | None = None
+    people: dict = field(default_factory=dict)
+    errors: list[dict] = field(default_factory=list)
+
+
+def read_table(content: bytes, filename: str) -> list[dict[str, str]]:
+    """The file's rows as text per column name; raises FileError when it is not a usable list."""
+    try:
+        if filename.lower().endswith(".xlsx"):
+            frame = pd.read_excel(io.BytesIO(content), engine="calamine", dtype=str, keep_default_na=False)
+        else:
+            try:
+                text = content.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = content.decode("cp1252")  # csv saved by a Dutch Excel
+            frame = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise FileError(_("The file cannot be read as a spreadsheet: %(error)s") % {"error": error}) from error
+    frame.columns = [re.sub(r"\s+", "_", str(name).strip().lower()) for name in frame.columns]
+    missing = [name for name in REQUIRED_COLUMNS if name not in frame.columns]
+    if missing:
+        raise FileError(_("Columns are missing: %(columns)s.") % {"columns": ", ".join(missing)})
+    unknown = [name for name in frame.columns if name not in TEMPLATE_COLUMNS and name not in EXPORT_ONLY_COLUMNS]
+    if unknown:
+        raise FileError(_("Unknown columns (check the spelling against the template): %(columns)s.")
+                        % {"columns": ", ".join(unknown)})
+    if len(frame) > MAX_ROWS:
+        raise FileError(_("The file has %(rows)d rows; import at most %(max)d at a time.")
+                        % {"rows": len(frame), "max": MAX_ROWS})
+    if frame.empty:
+        raise FileError(_("The file has no rows below the column names."))
+    return [{name: str(value).strip() for name, value in row.items()} for row in frame.to_dict("records")]
+
+
+def _choice_lookup(form_class, names) -> dict[str, dict[str, str]]:
+    """Per choice column: its values, and their English and Dutch labels, each to the value."""
+    lookup = {}
+    for name in names:
+        choices = form_class.base_fields[name].choices
+        mapping = {}
+        for language in ("en", "nl"):
+            with translation.override(language):
+                for value, label in choices:
+                    if value != "":
+                        mapping[str(label).strip().lower()] = value
+        mapping.update({str(value).lower(): value for value, _label in choices if value != ""})
+        lookup[name] = mapping
+    return lookup
+
+
+CHOICES = {**_choice_lookup(RegistrationForm, ["household_type", "energy_allowance", "referral_source"]),
+           **_choice_lookup(DwellingForm, ["energy_label", "dwelling_type", "tenure"])}
+
+
+def _value(column: str, text: str) -> str:
+    """A cell as the forms expect it: choices by value or label, Dutch amounts and dates, ja/nee."""
+    if column in CHOICES:
+        return CHOICES[column].get(text.lower(), text)
+    if column in DECIMAL_COLUMNS:
+        text = text.replace("€", "").replace(" ", "")
+        return text.replace(".", "").replace(",", ".") if "," in text else text
+    if column in DATE_COLUMNS:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}( 00:00:00)?", text):
+            return text[:10]
+        if match := re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", text):
+            day, month, year = (int(part) for part in match.groups())
+            try:
+                return datetime.date(year, month, day).isoformat()
+            except ValueError:
+                return text
+        return text
+    if column in YES_NO_COLUMNS:
+        lowered = text.lower()
+        return "on" if lowered in YES else "" if lowered in NO else text
+    return text
+
+
+def _report(checked: CheckedRow, form, columns: dict[str, str] | None = None) -> None:
+    for name, messages in form.errors.items():
+        column = (columns or {}).get(name, name) if name != "__all__" else ""
+        checked.errors.extend({"row": checked.row, "column": column, "message": message} for message in messages)
+
+
+def check_row(number: int, row: dict[str, str], *, programme) -> CheckedRow:
+    """One row through the pages' forms: the cleaned values, or its errors per column."""
+    cells = {column: _value(column, text) for column, text in row.items() if column not in EXPORT_ONLY_COLUMNS}
+    cells.update({column: value for column, value in DEFAULTS.items() if not cells.get(column)})
+    checked = CheckedRow(row=number)
+
+    household_form = RegistrationForm({**{name: cells.get(name, "") for name in HOUSEHOLD_COLUMNS},
+                                       "programme": programme.pk})
+    if household_form.is_valid():
+        checked.household = {name: household_form.cleaned_data[name] for name in HOUSEHOLD_COLUMNS}
+    _report(checked, household_form)
+
+    dwelling_form = DwellingForm({name: cells.get(name, "") for name in DWELLING_COLUMNS})
+    if dwelling_form.is_valid():
+        checked.dwelling = dwelling_form.cleaned_data
+    _report(checked, dwelling_form)
+
+    if any(cells.get(column) for column in CONSENT_COLUMNS):
+        consent_form = ConsentForm({name: cells.get(column, "") for column, name in CONSENT_COLUMNS.items()})
+        if consent_form.is_valid():
+            checked.consent = consent_form.cleaned_data
+        _report(checked, consent_form, {name: column for column, name in CONSENT_COLUMNS.items()})
+
+    if any(cells.get(column) for column in PEOPLE_COLUMNS):
+        people_form = AssignmentForm({column: cells.get(column, "") for column in PEOPLE_COLUMNS})
+        for column in PEOPLE_COLUMNS:
+            people_form.fields[column].to_field_name = "username"
+            people_form.fields[column].error_messages["invalid_choice"] = _(
+                "No active user with this user name has this role.")
+        if people_form.is_valid():
+            checked.people = {column: people_form.cleaned_data[column] for column in PEOPLE_COLUMNS}
+        _report(checked, people_form)
+    return checked
+
+
+class RowRefused(Exception):
+    """A service refused a checked row; `errors` in the form of the row checks."""
+
+    def __init__(self, row: int, error: ValidationError):
+        super().__init__(row)
+        by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        self.errors = [{"row": row, "column": "" if column == "__all__" else column, "message": message}
+                       for column, messages in by_field.items() for message in messages]
+
+
+def register_rows(rows: list[CheckedRow], *, programme, by) -> int:
+    """Register every checked row through the services. Call inside one transaction: a refusal undoes all."""
+    for checked in rows:
+        try:
+            household = services.register_household(
+                programme=programme, by=by, household=checked.household, dwelling=checked.dwelling,
+                reference=checked.household.get("reference", ""))
+            if checked.consent:
+                services.record_consent(household, by=by, **checked.consent)
+            if checked.people:
+                services.assign_household(household, by=by, note=_("From the import"), **checked.people)
+        except ValidationError as error:
+            raise RowRefused(checked.row, error) from error
+    return len(rows)
+
+
+def duplicate_references(rows: list[CheckedRow]) -> list[dict]:
+    """A reference may appear once in a file."""
+    first_row: dict[str, int] = {}
+    errors = []
+    for checked in rows:
+        reference = checked.household.get("reference")
+        if not reference:
+            continue
+        if reference in first_row:
+            errors.append({"row": checked.row, "column": "reference",
+                           "message": _("This reference is also on row %(row)d.") % {"row": first_row[reference]}})
+        else:
+            first_row[reference] = checked.row
+    return errors
