@@ -9,6 +9,7 @@ class BudgetLineResource(AuditedResource):
 
     class Meta:
         model = BudgetLine
+        clean_model_instances = True  # the model's checks (never below committed + spent) per row
         fields = ["id", "programme", "kind", "name", "allocated", "position"]
 
 

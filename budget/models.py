@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -63,6 +64,10 @@ class Programme(models.Model):
         return self.name
 
 
+BELOW_COMMITTED_AND_SPENT = _("The allocated amount cannot be less than what is already committed and spent on "
+                              "this line.")
+
+
 class BudgetLine(models.Model):
     class Kind(models.TextChoices):
         EXECUTION = "execution", _("Execution organisation")
@@ -96,11 +101,17 @@ class BudgetLine(models.Model):
             models.CheckConstraint(
                 condition=models.Q(allocated__gte=models.F("committed_open") + models.F("spent")),
                 name="budget_line_never_over_committed",
+                violation_error_message=BELOW_COMMITTED_AND_SPENT,
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.programme.slug}: {self.name}"
+
+    def clean(self):
+        # Forms that do not show the cached totals (the admin) skip the database constraint's check.
+        if self.allocated is not None and self.allocated < (self.committed_open or 0) + (self.spent or 0):
+            raise ValidationError({"allocated": BELOW_COMMITTED_AND_SPENT}, code="below_committed_and_spent")
 
     @property
     def used(self) -> Decimal:

@@ -107,3 +107,39 @@ def test_append_only_records_cannot_be_added_changed_or_deleted_in_the_admin(rf,
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
+
+
+def test_an_allocation_below_what_is_committed_and_spent_is_refused_in_the_admin(staff_client, programme,
+                                                                                 assessor):
+    from budget.services import commit
+
+    grants = BudgetLine.objects.get(programme=programme, kind=BudgetLine.Kind.GRANTS)
+    commit(grants, "3000.00", by=assessor)
+    url = f"/admin/budget/budgetline/{grants.pk}/change/"
+    data = admin_form_data(staff_client.get(url))
+    data["allocated"] = "2999.99"
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "already committed and spent" in str(response.context["errors"]) or \
+        "al verplicht en uitgegeven" in str(response.context["errors"])
+    grants.refresh_from_db()
+    assert grants.allocated == Decimal("600000.00")
+    assert not AuditEvent.objects.for_object(grants).filter(action="changed_in_admin").exists()
+
+
+def test_an_import_that_lowers_an_allocation_below_what_is_committed_changes_nothing(programme, coordinator,
+                                                                                    assessor):
+    from budget.services import commit
+
+    line = BudgetLine.objects.get(programme=programme, kind=BudgetLine.Kind.COMMUNICATION)
+    commit(line, "1000.00", by=assessor)
+    dataset = tablib.Dataset(headers=["id", "programme", "kind", "name", "allocated", "position"])
+    dataset.append([line.pk, programme.pk, line.kind, line.name, "999.99", line.position])
+
+    result = BudgetLineResource().import_data(dataset, dry_run=False, user=coordinator, use_transactions=True)
+
+    assert result.has_validation_errors()
+    line.refresh_from_db()
+    assert line.allocated == Decimal("50000.00")
