@@ -8,6 +8,8 @@ from django.contrib import admin
 from import_export.admin import ExportMixin
 
 from accounts.admin import AuditedAdmin, ReadOnlyAdmin
+from accounts.roles import Role
+from households.forms import users_with_role
 from households.models import Consent, Dwelling, Household, HouseholdImport
 from households.resources import HouseholdResource
 
@@ -42,8 +44,18 @@ class HouseholdAdmin(ExportMixin, AuditedAdmin):
     search_fields = ["reference", "contact_name", "email", "dwelling__postcode", "dwelling__street"]
     list_select_related = ["programme", "handyman", "community_worker"]
     readonly_fields = ["reference", "status", "registered_by", "created_at", "updated_at"]
-    autocomplete_fields = ["handyman", "community_worker"]
     inlines = [DwellingInline, ConsentInline]
+
+    def has_add_permission(self, request):
+        return False  # registered through the household pages or the import: reference number, audit, consent
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only people with the role can be assigned, as on the assignment page.
+        if db_field.name == "handyman":
+            kwargs["queryset"] = users_with_role(Role.HANDYMAN)
+        elif db_field.name == "community_worker":
+            kwargs["queryset"] = users_with_role(Role.COMMUNITY_WORKER)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Dwelling)

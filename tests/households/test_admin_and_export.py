@@ -80,3 +80,15 @@ def test_consent_cannot_be_edited_in_the_admin(client, coordinator, household):
     consent.refresh_from_db()
     assert consent.processing is True
     assert response.status_code == 403
+
+
+def test_households_are_not_added_in_the_admin_and_only_handymen_can_be_assigned_there(client, coordinator,
+                                                                                       household, assessor):
+    coordinator.is_staff = True
+    coordinator.save()
+    client.force_login(coordinator)
+
+    assert client.get("/admin/households/household/add/").status_code == 403
+    form = client.get(f"/admin/households/household/{household.pk}/change/").context["adminform"].form
+    assert assessor not in form.fields["handyman"].queryset
+    assert coordinator not in form.fields["community_worker"].queryset
