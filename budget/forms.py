@@ -1,6 +1,5 @@
 """Forms of the finance pages: they validate input; the services decide and book (budget.services)."""
 
-import re
 from decimal import Decimal
 
 from django import forms
@@ -8,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import AMOUNT, BudgetLine, LedgerEntry, LedgerExport
+from budget.money import amount_text
 
 
 class DateInput(forms.DateInput):
@@ -26,13 +26,7 @@ class EuroAmountField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.replace("€", "").replace("\xa0", "").replace(" ", "").strip()
-            if "," in value:
-                value = value.replace(".", "").replace(",", ".")
-            elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", value):
-                raise forms.ValidationError(
-                    _("Write the amount without a thousands dot, or with cents: e.g. 16500 or 16.500,00."),
-                    code="ambiguous")
+            value = amount_text(value)
         return super().to_python(value)
 
 

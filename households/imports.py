@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from budget.money import amount_text
 from households import services
 from households.forms import AssignmentForm, ConsentForm, DwellingForm, RegistrationForm
 
@@ -108,8 +109,7 @@ def _value(column: str, text: str) -> str:
     if column in CHOICES:
         return CHOICES[column].get(text.lower(), text)
     if column in DECIMAL_COLUMNS:
-        text = text.replace("€", "").replace(" ", "")
-        return text.replace(".", "").replace(",", ".") if "," in text else text
+        return amount_text(text)  # may raise ValidationError (ambiguous "1.385"): reported for the cell
     if column in DATE_COLUMNS:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}( 00:00:00)?", text):
             return text[:10]
@@ -134,9 +134,16 @@ def _report(checked: CheckedRow, form, columns: dict[str, str] | None = None) ->
 
 def check_row(number: int, row: dict[str, str], *, programme) -> CheckedRow:
     """One row through the pages' forms: the cleaned values, or its errors per column."""
-    cells = {column: _value(column, text) for column, text in row.items() if column not in EXPORT_ONLY_COLUMNS}
-    cells.update({column: value for column, value in DEFAULTS.items() if not cells.get(column)})
     checked = CheckedRow(row=number)
+    cells, unreadable = {}, {}
+    for column, text in row.items():
+        if column in EXPORT_ONLY_COLUMNS:
+            continue
+        try:
+            cells[column] = _value(column, text)
+        except ValidationError as error:
+            cells[column], unreadable[column] = text, error.messages
+    cells.update({column: value for column, value in DEFAULTS.items() if not cells.get(column)})
 
     household_form = RegistrationForm({**{name: cells.get(name, "") for name in HOUSEHOLD_COLUMNS},
                                        "programme": programme.pk})
@@ -164,6 +171,10 @@ def check_row(number: int, row: dict[str, str], *, programme) -> CheckedRow:
         if people_form.is_valid():
             checked.people = {column: people_form.cleaned_data[column] for column in PEOPLE_COLUMNS}
         _report(checked, people_form)
+    # A cell that could not be read says why, instead of what the form made of its raw text.
+    checked.errors = [error for error in checked.errors if error["column"] not in unreadable] + [
+        {"row": number, "column": column, "message": message}
+        for column, messages in unreadable.items() for message in messages]
     return checked
 
 
