@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -163,10 +164,11 @@ def start_export(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose xlsx or csv."))
         return redirect("budget:ledger", pk=line.pk)
-    export = LedgerExport.objects.create(line=line, file_format=form.cleaned_data["file_format"],
-                                         requested_by=request.user)
     # The database task backend stores the task in this same transaction: no export without its task.
-    export_ledger.enqueue(export.pk)
+    with transaction.atomic():
+        export = LedgerExport.objects.create(line=line, file_format=form.cleaned_data["file_format"],
+                                             requested_by=request.user)
+        export_ledger.enqueue(export.pk)
     return redirect("budget:export_status", pk=export.pk)
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
@@ -303,11 +304,12 @@ def household_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = HouseholdImport.objects.create(programme=form.cleaned_data["programme"], filename=upload.name[:200],
-                                             content=upload.read(), requested_by=request.user,
-                                             language=get_language() or "nl")
         # The database task backend stores the task in this same transaction: no import without its task.
-        import_households.enqueue(job.pk)
+        with transaction.atomic():
+            job = HouseholdImport.objects.create(
+                programme=form.cleaned_data["programme"], filename=upload.name[:200], content=upload.read(),
+                requested_by=request.user, language=get_language() or "nl")
+            import_households.enqueue(job.pk)
         return redirect("households:import_status", pk=job.pk)
     recent = HouseholdImport.objects.filter(requested_by=request.user).defer("content", "errors")[:5]
     return render(request, "households/import.html", {"form": form, "recent": recent})

@@ -184,3 +184,27 @@ def test_an_upload_over_5_mb_is_refused(client, coordinator, programme):
 
     assert response.context["form"].errors.as_data()["file"][0].code == "too_large"
     assert not HouseholdImport.objects.exists()
+
+
+def test_an_amount_with_only_a_thousands_dot_is_refused_as_ambiguous(programme, coordinator, handyman):
+    row = GOOD_ROWS[0].replace("1.385,50", "1.385")
+
+    job = run_import(programme, coordinator, csv_upload(row))
+
+    assert job.status == HouseholdImport.Status.REJECTED
+    assert [(error["column"], "16.500,00" in error["message"]) for error in job.errors] == [
+        ("net_monthly_income", True)]
+
+
+def test_no_import_is_left_waiting_when_its_task_cannot_be_queued(client, coordinator, programme, monkeypatch):
+    class BrokenQueue:
+        def enqueue(self, *args):
+            raise RuntimeError("task queue down")
+
+    monkeypatch.setattr("households.views.import_households", BrokenQueue())
+    client.force_login(coordinator)
+
+    with pytest.raises(RuntimeError):
+        client.post(reverse("households:import"), {"programme": programme.pk, "file": csv_upload(*GOOD_ROWS)})
+
+    assert not HouseholdImport.objects.exists()
