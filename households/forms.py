@@ -27,6 +27,15 @@ def label_blank_choices(form: forms.BaseForm) -> None:
             field.choices = [("", CHOOSE), *choices[1:]]
 
 
+def offer_programmes(field: forms.ModelChoiceField) -> None:
+    """The newest programme is chosen; with only one there is nothing to choose, so it is not shown."""
+    programmes = list(field.queryset)
+    if programmes:
+        field.initial = programmes[0].pk
+    if len(programmes) == 1:
+        field.widget = forms.HiddenInput()
+
+
 class HouseholdForm(forms.ModelForm):
     class Meta:
         model = Household
@@ -64,11 +73,7 @@ class RegistrationForm(HouseholdForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        programmes = list(self.fields["programme"].queryset)
-        if programmes:
-            self.fields["programme"].initial = programmes[0].pk
-        if len(programmes) == 1:
-            self.fields["programme"].widget = forms.HiddenInput()
+        offer_programmes(self.fields["programme"])
 
     def clean_reference(self) -> str:
         reference = self.cleaned_data["reference"].strip().upper()
@@ -221,10 +226,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        programmes = list(self.fields["programme"].queryset)
-        if len(programmes) == 1:
-            self.fields["programme"].initial = programmes[0].pk
-            self.fields["programme"].widget = forms.HiddenInput()
+        offer_programmes(self.fields["programme"])
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
