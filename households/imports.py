@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from budget.money import amount_text
 from households import services
 from households.forms import AssignmentForm, ConsentForm, DwellingForm, RegistrationForm
+from households.models import HouseholdImport
 
 HOUSEHOLD_COLUMNS = ["reference", *RegistrationForm.Meta.fields[1:]]
 DWELLING_COLUMNS = DwellingForm.Meta.fields
@@ -38,6 +40,7 @@ YES_NO_COLUMNS = {"consent_processing", "consent_share_address_level"}
 YES = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
 NO = {"nee", "n", "no", "false", "onwaar", "0", ""}
 FIRST_DATA_ROW = 2  # row 1 holds the column names
+PROGRESS_EVERY = 25  # rows between progress updates
 DEFAULTS = {"residents": "1", "energy_allowance": "unknown", "energy_label": "unknown"}  # for empty cells
 
 
@@ -218,3 +221,55 @@ def duplicate_references(rows: list[CheckedRow]) -> list[dict]:
         else:
             first_row[reference] = checked.row
     return errors
+
+
+def _update(job: HouseholdImport, **fields) -> None:
+    HouseholdImport.objects.filter(pk=job.pk).update(**fields)
+
+
+def _finish(job: HouseholdImport, status: str, *, errors=(), registered: int = 0) -> None:
+    """The end of an import; the uploaded file (personal data) is not kept."""
+    _update(job, status=status, errors=list(errors)[:MAX_ERRORS], registered=registered, content=None,
+            finished_at=timezone.now())
+
+
+def run_import(job: HouseholdImport) -> int:
+    """Check every row of the job's file; register all of them, or none. Returns the number registered.
+
+    Progress and the outcome are written to the job as it goes (outside the registration's
+    transaction, so the status page sees them); an unexpected error marks it failed and is re-raised.
+    """
+    _update(job, status=HouseholdImport.Status.CHECKING)
+    try:
+        with translation.override(job.language):
+            return _check_and_register(job)
+    except Exception:
+        _finish(job, HouseholdImport.Status.FAILED)
+        raise
+
+
+def _check_and_register(job: HouseholdImport) -> int:
+    try:
+        rows = read_table(bytes(job.content), job.filename)
+    except FileError as error:
+        _finish(job, HouseholdImport.Status.REJECTED, errors=[{"row": None, "column": "", "message": str(error)}])
+        return 0
+    _update(job, rows_total=len(rows))
+    checked = []
+    for index, row in enumerate(rows):
+        checked.append(check_row(FIRST_DATA_ROW + index, row, programme=job.programme))
+        if (index + 1) % PROGRESS_EVERY == 0:
+            _update(job, rows_checked=index + 1)
+    _update(job, rows_checked=len(rows))
+    errors = [error for each in checked for error in each.errors] + duplicate_references(checked)
+    if errors:
+        _finish(job, HouseholdImport.Status.REJECTED, errors=sorted(errors, key=lambda error: error["row"]))
+        return 0
+    try:
+        with transaction.atomic():
+            registered = register_rows(checked, programme=job.programme, by=job.requested_by)
+    except RowRefused as refused:  # a rule the checks could not see (e.g. a reference taken meanwhile)
+        _finish(job, HouseholdImport.Status.REJECTED, errors=refused.errors)
+        return 0
+    _finish(job, HouseholdImport.Status.DONE, registered=registered)
+    return registered
