@@ -13,8 +13,10 @@ class HouseholdsConfig(AppConfig):
 
 
 def count_households_reached(programme) -> int:
-    """Households reached: those the programme works or has worked with (active or closed)."""
+    """Households reached: those the programme works or has worked with (active at least once).
+
+    A household closed straight from registered (no consent, never active) was not reached.
+    """
     from households.models import Household
 
-    return Household.objects.filter(programme=programme,
-                                    status__in=[Household.Status.ACTIVE, Household.Status.CLOSED]).count()
+    return Household.objects.filter(programme=programme).reached().count()

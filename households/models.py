@@ -9,13 +9,24 @@ A household becomes active only with consent for processing (see `households.ser
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from accounts.text import no_control_characters
+from eligibility.bounds import MAX_AREA_M2, MAX_MONTHLY_INCOME, MAX_RESIDENTS
 from eligibility.codes import EnergyLabel, HouseholdType, Tenure
-from households.validators import normalise_postcode, validate_bag_id, validate_build_year, validate_postcode
+from households.validators import (
+    MAX_HOUSE_NUMBER,
+    normalise_postcode,
+    validate_bag_id,
+    validate_build_year,
+    validate_consent_date,
+    validate_label_date,
+    validate_postcode,
+)
 
 
 class EnergyAllowance(models.TextChoices):
@@ -43,6 +54,10 @@ class DwellingType(models.TextChoices):
 
 
 class HouseholdQuerySet(models.QuerySet):
+    def reached(self) -> "HouseholdQuerySet":
+        """Households the programme works or has worked with: active at least once (closed or not)."""
+        return self.filter(reached_at__isnull=False)
+
     def with_register_details(self) -> "HouseholdQuerySet":
         """What the list and detail pages show, in one query."""
         return self.select_related("programme", "dwelling", "handyman", "community_worker", "registered_by")
@@ -57,18 +72,21 @@ class Household(FSMModelMixin, models.Model):
     programme = models.ForeignKey("budget.Programme", on_delete=models.PROTECT, related_name="households",
                                   verbose_name=_("programme"))
     reference = models.CharField(_("reference"), max_length=20, editable=False)
-    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_name = models.CharField(_("contact person"), max_length=200, validators=[no_control_characters])
     phone = models.CharField(
         _("phone"), max_length=20, blank=True,
         validators=[RegexValidator(r"^\+?[0-9 ()-]{8,20}$", _("Enter a phone number, e.g. 06 12345678."))],
     )
     email = models.EmailField(_("e-mail"), blank=True)
     household_type = models.CharField(_("household type"), max_length=20, choices=HouseholdType.choices)
-    residents = models.PositiveSmallIntegerField(_("number of residents"), default=1,
-                                                 validators=[MinValueValidator(1)])
+    residents = models.PositiveSmallIntegerField(
+        _("number of residents"), default=1,
+        validators=[MinValueValidator(1),
+                    MaxValueValidator(MAX_RESIDENTS, _("At most %(limit_value)s people live in one household."))])
     net_monthly_income = models.DecimalField(
         _("net monthly income"), max_digits=9, decimal_places=2, null=True, blank=True,
-        validators=[MinValueValidator(Decimal("0.00"))],
+        validators=[MinValueValidator(Decimal("0.00")),
+                    MaxValueValidator(MAX_MONTHLY_INCOME, _("This is not a monthly income: check the amount."))],
         help_text=_("Net household income per month in euros; may be filled in later."),
     )
     energy_allowance = models.CharField(_("energy allowance received"), max_length=10,
@@ -82,6 +100,10 @@ class Household(FSMModelMixin, models.Model):
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="households_registered", verbose_name=_("registered by"))
     status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED, protected=True)
+    # Reached (bereikt): the programme has worked with the household, i.e. it was active at least once. A household
+    # closed straight from registered was never reached. Set by the transitions into active, never cleared.
+    reached_at = models.DateTimeField(_("reached at"), null=True, blank=True, editable=False,
+                                      help_text=_("When the household first became active."))
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -110,6 +132,7 @@ class Household(FSMModelMixin, models.Model):
                 conditions=[has_processing_consent])
     def activate(self):
         """Active: the programme may work with this household (consent for processing recorded)."""
+        self._mark_reached()
 
     @transition(field=status, source=[Status.REGISTERED, Status.ACTIVE], target=Status.CLOSED)
     def close(self):
@@ -118,13 +141,21 @@ class Household(FSMModelMixin, models.Model):
     @transition(field=status, source=Status.CLOSED, target=Status.ACTIVE, conditions=[has_processing_consent])
     def reopen(self):
         """Active again after closing."""
+        self._mark_reached()
+
+    def _mark_reached(self) -> None:
+        if self.reached_at is None:
+            self.reached_at = timezone.now()
 
 
 class Dwelling(models.Model):
     household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="dwelling",
                                      verbose_name=_("household"))
-    street = models.CharField(_("street"), max_length=200)
-    house_number = models.PositiveIntegerField(_("house number"), validators=[MinValueValidator(1)])
+    street = models.CharField(_("street"), max_length=200, validators=[no_control_characters])
+    house_number = models.PositiveIntegerField(
+        _("house number"),
+        validators=[MinValueValidator(1), MaxValueValidator(
+            MAX_HOUSE_NUMBER, _("A house number is at most %(limit_value)s; put letters in the addition."))])
     house_letter = models.CharField(
         _("house letter"), max_length=1, blank=True,
         validators=[RegexValidator(r"^[A-Za-z]$", _("A house letter is one letter."))],
@@ -134,19 +165,21 @@ class Dwelling(models.Model):
         validators=[RegexValidator(r"^[A-Za-z0-9]{1,4}$", _("An addition is at most four letters or digits."))],
     )
     postcode = models.CharField(_("postcode"), max_length=7, validators=[validate_postcode])
-    city = models.CharField(_("city"), max_length=100)
+    city = models.CharField(_("city"), max_length=100, validators=[no_control_characters])
     bag_id = models.CharField(_("BAG id"), max_length=16, blank=True, validators=[validate_bag_id],
                               help_text=_("16 digits of the BAG address object (verblijfsobject), optional."))
     energy_label = models.CharField(_("energy label"), max_length=7, choices=EnergyLabel.choices,
                                     default=EnergyLabel.UNKNOWN)
-    energy_label_date = models.DateField(_("label date"), null=True, blank=True)
+    energy_label_date = models.DateField(_("label date"), null=True, blank=True, validators=[validate_label_date])
     dwelling_type = models.CharField(_("dwelling type"), max_length=20, choices=DwellingType.choices, blank=True)
     build_year = models.PositiveSmallIntegerField(_("build year"), null=True, blank=True,
                                                   validators=[validate_build_year])
     floor_area_m2 = models.DecimalField(_("floor area (m²)"), max_digits=7, decimal_places=1, null=True,
-                                        blank=True, validators=[MinValueValidator(Decimal("0.1"))])
+                                        blank=True, validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(
+                                            MAX_AREA_M2, _("A dwelling is at most %(limit_value)s m²."))])
     tenure = models.CharField(_("tenure"), max_length=20, choices=Tenure.choices)
-    housing_corporation = models.CharField(_("housing corporation"), max_length=200, blank=True)
+    housing_corporation = models.CharField(_("housing corporation"), max_length=200, blank=True,
+                                           validators=[no_control_characters])
 
     class Meta:
         verbose_name = _("dwelling")
@@ -179,8 +212,9 @@ class Dwelling(models.Model):
 class Consent(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="consents",
                                   verbose_name=_("household"))
-    statement_version = models.CharField(_("privacy statement version"), max_length=20)
-    given_on = models.DateField(_("given on"))
+    statement_version = models.CharField(_("privacy statement version"), max_length=20,
+                                         validators=[no_control_characters])
+    given_on = models.DateField(_("given on"), validators=[validate_consent_date])
     processing = models.BooleanField(_("processing by the programme"), default=False)
     share_address_level = models.BooleanField(
         _("sharing address-level data with municipality or province"), default=False,

@@ -3,6 +3,7 @@
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -92,9 +93,12 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
     class Params:
         active = factory.Trait(
             status=Household.Status.ACTIVE,
+            reached_at=factory.LazyFunction(timezone.now),
             consent=factory.RelatedFactory(ConsentFactory, factory_related_name="household"),
         )
-        closed = factory.Trait(
+        closed = factory.Trait(  # closed after the programme worked with it
             status=Household.Status.CLOSED,
+            reached_at=factory.LazyFunction(timezone.now),
             consent=factory.RelatedFactory(ConsentFactory, factory_related_name="household"),
         )
+        closed_unreached = factory.Trait(status=Household.Status.CLOSED)  # closed straight from registered

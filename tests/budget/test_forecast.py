@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -44,12 +45,32 @@ def test_the_average_product_spend_is_per_household_reached(programme, products_
     assert outlook.households.reached == 100 and outlook.households.percentage == Decimal("6.7")
 
 
-def test_households_reached_are_the_active_and_closed_ones(programme):
+def test_households_reached_are_those_that_were_ever_active(programme):
     from tests.factories import HouseholdFactory
 
     HouseholdFactory()  # registered only: not reached yet
     HouseholdFactory(active=True)
-    HouseholdFactory(closed=True)
+    HouseholdFactory(closed=True)  # closed after the programme worked with it
+    HouseholdFactory(closed_unreached=True)  # closed straight from registered: never reached
+
+    assert progress.count(progress.HOUSEHOLDS_REACHED, programme) == 2
+
+
+def test_a_household_closed_before_consent_is_not_reached_one_closed_after_being_active_is(programme, coordinator):
+    from households.services import close_household, record_consent, reopen_household
+    from tests.factories import HouseholdFactory
+
+    never_active = HouseholdFactory(programme=programme)
+    close_household(never_active, by=coordinator, reason="Bewoner niet bereikbaar")
+    worked_with = HouseholdFactory(programme=programme)
+    record_consent(worked_with, by=coordinator, statement_version="2022-1", given_on=datetime.date(2023, 3, 1),
+                   processing=True)
+    close_household(worked_with, by=coordinator, reason="Bezoeken afgerond")
+    assert progress.count(progress.HOUSEHOLDS_REACHED, programme) == 1
+
+    record_consent(never_active, by=coordinator, statement_version="2022-1", given_on=datetime.date(2023, 4, 1),
+                   processing=True)
+    reopen_household(never_active, by=coordinator, reason="Bewoner meldt zich alsnog")
 
     assert progress.count(progress.HOUSEHOLDS_REACHED, programme) == 2
 
