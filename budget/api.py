@@ -6,7 +6,6 @@ Amounts travel as decimal strings. Bad input is a 400 naming the field, never a 
 (more than is available) is a 400 on `amount` and books nothing.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -16,7 +15,6 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from budget.exceptions import BudgetError
 from budget.models import AMOUNT, BudgetLine, LedgerEntry, Programme
 from budget.selectors import budget_lines
 from budget.services import spend_direct
@@ -88,13 +86,9 @@ class ExpenditureView(APIView):
         incoming = ExpenditureRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        try:
-            entry = spend_direct(line, data["amount"], by=request.user, note=data.get("note", ""),
-                                 booked_on=data.get("booked_on"))
-        except BudgetError as error:
-            raise serializers.ValidationError({error.field: [str(error)]}) from error
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied() from error
+        # A refusal (BudgetError) or a missing permission is answered by accounts.api.exception_handler.
+        entry = spend_direct(line, data["amount"], by=request.user, note=data.get("note", ""),
+                             booked_on=data.get("booked_on"))
         return Response(LedgerEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 

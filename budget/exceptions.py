@@ -2,21 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.errors import Refused
 
-class BudgetError(Exception):
+
+class BudgetError(Refused):
     """A budget act was refused; nothing was booked. `field` names the form/API field it concerns."""
 
     field = "amount"
     default_message = _("The booking was refused.")
-
-    def __init__(self, message=None, *, field: str | None = None):
-        self.message = message or self.default_message
-        if field:
-            self.field = field
-        super().__init__(str(self.message))
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 class InvalidAmount(BudgetError):

@@ -188,6 +188,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "COERCE_DECIMAL_TO_STRING": True,
+    # The domain's refusals (accounts.errors) answered once, with the sentences the pages show.
+    "EXCEPTION_HANDLER": "accounts.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_THROTTLE", "120/minute"),
         # The public eligibility check and calculators (no login, per client address).

@@ -14,8 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from eligibility.calculators import InterestRateNeeded, MeasureCost
-from eligibility.parameters import NoParametersOnDate
+from eligibility.calculators import MeasureCost
 from eligibility.rules import Circumstances
 from eligibility.serializers import (
     DiyCalculationAnswer,
@@ -45,13 +44,8 @@ class PublicCalculationView(APIView):
     def post(self, request):
         incoming = self.request_serializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            answer = self.answer(incoming.validated_data)
-        except NoParametersOnDate as error:
-            raise serializers.ValidationError({error.field: [str(error)]}) from error
-        except InterestRateNeeded as error:
-            raise serializers.ValidationError({error.field: [str(error)]}) from error
-        return Response(answer, status=status.HTTP_200_OK)
+        # NoParametersOnDate and InterestRateNeeded are refusals: a 400 on their field (accounts.api).
+        return Response(self.answer(incoming.validated_data), status=status.HTTP_200_OK)
 
     def answer(self, data) -> dict:
         raise NotImplementedError

@@ -21,6 +21,7 @@ from decimal import Decimal, localcontext
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from accounts.errors import Refused
 from budget.money import euro, to_cents
 from eligibility.parameters import DiyRateValues, MeasureCostValues, RuleSetValues
 
@@ -125,7 +126,7 @@ def contractor_grant(quote: Decimal, costs: MeasureCostValues | None, params: Ru
 # --- Financing ---------------------------------------------------------------------------------
 
 
-class InterestRateNeeded(ValueError):
+class InterestRateNeeded(Refused, ValueError):
     """The income is above the 0%-interest limit, so the loan's yearly interest rate must be given."""
 
     field = "yearly_interest_rate"

@@ -14,11 +14,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from accounts.errors import Refused
 from eligibility.codes import NORM_CATEGORY
 from eligibility.models import DiyRate, LargeMeasureCost, RuleSet, SocialMinimumNorm
 
 
-class NoParametersOnDate(LookupError):
+class NoParametersOnDate(Refused, LookupError):
     """No parameter row is valid on the date: it lies before the first one."""
 
     field = "date"
@@ -26,11 +27,8 @@ class NoParametersOnDate(LookupError):
     def __init__(self, what: str, on_date: datetime.date):
         self.what = what
         self.on_date = on_date
-        super().__init__(what, on_date)
-
-    def __str__(self) -> str:
-        return _("There are no %(what)s valid on %(date)s: the date lies before the first one.") % {
-            "what": self.what, "date": self.on_date.isoformat()}
+        super().__init__(_("There are no %(what)s valid on %(date)s: the date lies before the first one.") % {
+            "what": what, "date": on_date.isoformat()})
 
 
 def _record(values) -> dict[str, str]:

@@ -5,9 +5,9 @@ The same scoping as the pages: a household you may not see is 404, one you may s
 is 403. Bad input is a 400 that names each field (dwelling fields nested under `dwelling`), never a 500.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.routers import SimpleRouter
@@ -35,34 +35,41 @@ class HouseholdAccess(BasePermission):
         return request.user.has_perm("households.change_household", household)
 
 
-def api_errors(error: DjangoValidationError) -> serializers.ValidationError:
-    """A service's field errors as the API names them: dwelling fields nested under `dwelling`."""
-    if not hasattr(error, "error_dict"):
-        return serializers.ValidationError({"non_field_errors": error.messages})
-    detail: dict = {}
-    for field, errors in error.message_dict.items():
-        if field in services.DWELLING_FIELDS:
-            detail.setdefault("dwelling", {})[field] = errors
-        else:
-            detail["non_field_errors" if field == NON_FIELD_ERRORS else field] = errors
-    return serializers.ValidationError(detail)
+def _filter(choices: list[str], **kwargs) -> serializers.ChoiceField:
+    """A list filter that refuses an unknown value (400 naming it and the allowed ones), not an empty list."""
+    message = lazy(lambda: _("Unknown value “{input}”; choose from: %(allowed)s.") % {"allowed": ", ".join(choices)},
+                   str)()
+    return serializers.ChoiceField(choices=choices, required=False, allow_blank=True,
+                                   error_messages={"invalid_choice": message}, **kwargs)
 
 
-LIST_PARAMETERS = [
-    OpenApiParameter("q", str, description="Search in name, reference, postcode and street."),
-    OpenApiParameter("status", str, enum=Household.Status.values),
-    OpenApiParameter("tenure", str, enum=Tenure.values),
-    OpenApiParameter("label", str, enum=EnergyLabel.values, description="Energy label of the dwelling."),
-    OpenApiParameter("sort", str, enum=[key for name in SORTS for key in (name, f"-{name}")]),
-]
+class HouseholdFilters(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                              help_text="Search in name, reference, postcode and street.")
+    status = _filter(Household.Status.values)
+    tenure = _filter(Tenure.values)
+    label = _filter(EnergyLabel.values, help_text="Energy label of the dwelling.")
+    sort = _filter([key for name in SORTS for key in (name, f"-{name}")])
+
+
+BAD_INPUT = OpenApiResponse(description="Bad input: the body names each field that is wrong "
+                                        "(dwelling fields nested under `dwelling`).")
+FORBIDDEN = OpenApiResponse(description="Not logged in, or the role may not do this (or change this household).")
+NOT_FOUND = OpenApiResponse(description="No household with this id that you may see.")
 
 
 @extend_schema_view(
-    list=extend_schema(summary="The households you may see", parameters=LIST_PARAMETERS),
-    create=extend_schema(summary="Register a household with its dwelling"),
-    retrieve=extend_schema(summary="One household with its dwelling"),
-    update=extend_schema(summary="Change a household and its dwelling"),
-    partial_update=extend_schema(summary="Change some fields of a household or its dwelling"),
+    list=extend_schema(summary="The households you may see", parameters=[HouseholdFilters],
+                       responses={200: HouseholdSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN}),
+    create=extend_schema(summary="Register a household with its dwelling",
+                         responses={201: HouseholdSerializer, 400: BAD_INPUT, 403: FORBIDDEN}),
+    retrieve=extend_schema(summary="One household with its dwelling",
+                           responses={200: HouseholdSerializer, 403: FORBIDDEN, 404: NOT_FOUND}),
+    update=extend_schema(summary="Change a household and its dwelling",
+                         responses={200: HouseholdSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND}),
+    partial_update=extend_schema(summary="Change some fields of a household or its dwelling",
+                                 responses={200: HouseholdSerializer, 400: BAD_INPUT, 403: FORBIDDEN,
+                                            404: NOT_FOUND}),
 )
 @extend_schema(tags=["households"])
 class HouseholdViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
@@ -70,35 +77,30 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Re
     serializer_class = HouseholdSerializer
     permission_classes = [HouseholdAccess]
     queryset = Household.objects.none()  # for the schema; the real one depends on the user
+    # A service's ValidationError names dwelling fields flat; the API nests them (accounts.api.exception_handler).
+    nested_error_fields = {"dwelling": services.DWELLING_FIELDS}
 
     def get_queryset(self):
         households = households_visible_to(self.request.user)
         if self.action != "list":
             return households
-        params = self.request.query_params
-        criteria = {name: params.get(name, "") for name in ("q", "status", "tenure", "label", "sort")}
-        if criteria["status"] not in Household.Status.values:
-            criteria["status"] = ""
-        return search_households(households, **criteria)
+        filters = HouseholdFilters(data={name: value for name, value in self.request.query_params.items()
+                                         if name in HouseholdFilters._declared_fields})
+        filters.is_valid(raise_exception=True)
+        return search_households(households, **filters.validated_data)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         dwelling = data.pop("dwelling")
-        try:
-            serializer.instance = services.register_household(
-                programme=data.pop("programme"), by=self.request.user, household=data, dwelling=dwelling,
-                reference=data.pop("reference", ""))
-        except DjangoValidationError as error:
-            raise api_errors(error) from error
+        serializer.instance = services.register_household(
+            programme=data.pop("programme"), by=self.request.user, household=data, dwelling=dwelling,
+            reference=data.pop("reference", ""))
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         dwelling = data.pop("dwelling", {})
-        try:
-            serializer.instance = services.update_household(
-                serializer.instance, by=self.request.user, household_changes=data, dwelling_changes=dwelling)
-        except DjangoValidationError as error:
-            raise api_errors(error) from error
+        serializer.instance = services.update_household(
+            serializer.instance, by=self.request.user, household_changes=data, dwelling_changes=dwelling)
         serializer.instance = households_visible_to(self.request.user).get(pk=serializer.instance.pk)
 
 

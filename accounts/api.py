@@ -1,0 +1,50 @@
+"""The API's one exception handler (REST_FRAMEWORK["EXCEPTION_HANDLER"]): the domain's refusals as responses.
+
+`Refused` → 400 with the sentence on its field; `NotAllowed` and Django's `PermissionDenied` → 403;
+`Conflict` → 409; Django's `ValidationError` (raised by services) → 400 with an error per field.
+The sentences are the ones the pages show. A view may name fields that the API nests under another
+key (`nested_error_fields = {"dwelling": {...}}`), as its serializer does.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from accounts.errors import Conflict, NotAllowed, Refused
+
+
+class ConflictError(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+def _field_detail(field: str | None, messages: list) -> dict:
+    return {field or api_settings.NON_FIELD_ERRORS_KEY: [str(message) for message in messages]}
+
+
+def _validation_detail(error: DjangoValidationError, view) -> dict:
+    if not hasattr(error, "error_dict"):
+        return _field_detail(None, error.messages)
+    nested = getattr(view, "nested_error_fields", {})
+    detail: dict = {}
+    for field, messages in error.message_dict.items():
+        name = api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field
+        parent = next((key for key, fields in nested.items() if field in fields), None)
+        (detail.setdefault(parent, {}) if parent else detail)[name] = messages
+    return detail
+
+
+def exception_handler(exc, context):
+    view = context.get("view")
+    if isinstance(exc, Refused):
+        exc = exceptions.ValidationError(_field_detail(exc.field, [exc.message]))
+    elif isinstance(exc, NotAllowed):
+        exc = exceptions.PermissionDenied(str(exc.message))
+    elif isinstance(exc, Conflict):
+        detail = _field_detail(exc.field, [exc.message]) if exc.field else str(exc.message)
+        exc = ConflictError(detail)
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_validation_detail(exc, view))
+    return drf_exception_handler(exc, context)
