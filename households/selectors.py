@@ -1,6 +1,7 @@
 """Read-side queries for households: what a user may see, searched, filtered and sorted."""
 
 import contextlib
+import re
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
@@ -38,16 +39,42 @@ def households_visible_to(user) -> QuerySet[Household]:
     return queryset.filter(scope)
 
 
+# An address as people type it: a street or a postcode, then the house number, an optional letter and addition
+# ("Neuweg 203", "Neuweg 203a", "Neuweg 203 A-2", "1211 AB 12", "1211AB 12").
+ADDRESS = re.compile(r"^(?P<place>.*?[^\d\s].*?)\s*(?<!\d)(?P<number>\d{1,5})(?:\s*(?P<letter>[a-z]))?"
+                     r"(?:\s*[-/ ]\s*(?P<addition>[a-z0-9]{1,4}))?$", re.IGNORECASE)
+
+
+def matches_search(q: str) -> Q:
+    """The households a search finds: by name, reference, street or postcode, or by address with house number.
+
+    One condition on the household and its dwelling (no query per row), the same on SQLite and PostgreSQL.
+    """
+    match = (Q(contact_name__icontains=q) | Q(reference__icontains=q) | Q(dwelling__street__icontains=q)
+             | Q(dwelling__postcode__icontains=q))
+    with contextlib.suppress(ValidationError):
+        match |= Q(dwelling__postcode=normalise_postcode(q))  # '1217gh' finds '1217 GH'
+    address = ADDRESS.match(q)
+    if address:
+        place = address["place"].strip()
+        number = Q(dwelling__house_number=int(address["number"]))
+        if address["letter"]:
+            number &= Q(dwelling__house_letter__iexact=address["letter"])
+        if address["addition"]:
+            number &= Q(dwelling__house_number_addition__iexact=address["addition"])
+        try:
+            match |= Q(dwelling__postcode=normalise_postcode(place)) & number
+        except ValidationError:
+            match |= Q(dwelling__street__icontains=place) & number
+    return match
+
+
 def search_households(queryset: QuerySet[Household], *, q: str = "", status: str = "", tenure: str = "",
                       label: str = "", handyman=None, sort: str = "") -> QuerySet[Household]:
-    """The list page's search (name, reference, postcode, street), filters and sort order."""
-    q = (q or "").strip()
+    """The list page's search (see `matches_search`), filters and sort order."""
+    q = " ".join((q or "").split())
     if q:
-        match = (Q(contact_name__icontains=q) | Q(reference__icontains=q) | Q(dwelling__street__icontains=q)
-                 | Q(dwelling__postcode__icontains=q))
-        with contextlib.suppress(ValidationError):
-            match |= Q(dwelling__postcode=normalise_postcode(q))  # '1217gh' finds '1217 GH'
-        queryset = queryset.filter(match)
+        queryset = queryset.filter(matches_search(q))
     if status:
         queryset = queryset.filter(status=status)
     if tenure:

@@ -75,6 +75,29 @@ def test_the_coordinator_searches_and_filters(client, coordinator, register, que
     assert listed(response) == found
 
 
+@pytest.mark.parametrize("query", ["Neuweg 203", "neuweg 203", "Neuweg  203 b", "Neuweg 203B", "1221 CE 203",
+                                   "1221CE 203", "1221ce 203b"])
+def test_street_or_postcode_with_house_number_finds_the_household(client, coordinator, register, query):
+    HouseholdFactory(programme=register["carla"].programme, reference="HIL-00004", dwelling__street="Neuweg",
+                     dwelling__postcode="1221 CE", dwelling__house_number=20)  # a neighbour, not found
+    register["carla"].dwelling.house_number = 203
+    register["carla"].dwelling.house_letter = "B"
+    register["carla"].dwelling.save()
+    client.force_login(coordinator)
+
+    assert listed(client.get(reverse("households:list"), {"q": query})) == ["HIL-00003"]
+
+
+@pytest.mark.parametrize("query", ["Neuweg 204", "Neuweg 203 c", "1221 CE 20 3", "Kerkstraat 203"])
+def test_an_address_with_another_number_finds_nothing(client, coordinator, register, query):
+    register["carla"].dwelling.house_number = 203
+    register["carla"].dwelling.house_letter = "B"
+    register["carla"].dwelling.save()
+    client.force_login(coordinator)
+
+    assert listed(client.get(reverse("households:list"), {"q": query})) == []
+
+
 def test_filter_by_handyman(client, coordinator, handyman2, register):
     client.force_login(coordinator)
 
