@@ -2,10 +2,11 @@
 
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
-from import_export.resources import ModelResource, modelresource_factory
+from import_export.resources import modelresource_factory
 
 from accounts.audit import record_event
 from accounts.models import AuditEvent
+from accounts.spreadsheets import SpreadsheetResource
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -37,7 +38,7 @@ class AuditedAdmin(admin.ModelAdmin):
                          inline=formset.model._meta.model_name, created=created, changed=changed, deleted=deleted)
 
 
-class AuditedResource(ModelResource):
+class AuditedResource(SpreadsheetResource):
     """Rows imported in the admin are business acts too: each saved row leaves an audit event."""
 
     def after_save_instance(self, instance, row, **kwargs):

@@ -15,6 +15,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.text import no_control_characters_multiline
 from budget.models import AMOUNT, BudgetLine, LedgerEntry, Programme
 from budget.selectors import budget_lines
 from budget.services import spend_direct
@@ -45,7 +46,7 @@ class ExpenditureRequestSerializer(serializers.Serializer):
     amount = serializers.DecimalField(**AMOUNT, help_text="Euros, greater than zero, at most two decimals.")
     booked_on = serializers.DateField(required=False, help_text="Booking date; today when left out.")
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000,
-                                 help_text="E.g. the invoice number.")
+                                 validators=[no_control_characters_multiline], help_text="E.g. the invoice number.")
 
 
 class LedgerEntrySerializer(serializers.ModelSerializer):

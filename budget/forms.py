@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.text import no_control_characters_multiline
 from budget.models import AMOUNT, BudgetLine, LedgerEntry, LedgerExport
 from budget.money import amount_text
 
@@ -17,23 +18,32 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class EuroAmountField(forms.DecimalField):
-    """An amount as people type it: 16500, 16500,00, 16.500,00 or € 16.500,00.
+class AmountField(forms.DecimalField):
+    """An amount as people type it (16500, 16500,00, 16.500,00, € 16.500,00), read by `budget.money.amount_text`.
 
-    With a decimal comma, dots are thousands separators. Without one, "16.500" is ambiguous (sixteen
-    thousand five hundred, or sixteen and a half?) and refused rather than booked wrongly.
+    The one reading of typed amounts for every form (finance, households, self-check, calculators): with a
+    decimal comma, dots are thousands separators; without one, "16.500" is ambiguous (sixteen thousand
+    five hundred, or sixteen and a half?) and refused rather than stored wrongly. Also for other
+    quantities people type with a decimal comma, such as an area in m².
     """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         if isinstance(value, str):
             value = amount_text(value)
         return super().to_python(value)
 
+    def widget_attrs(self, widget):
+        # A text input: the browser must not judge "1.385,00" against min/max/step as a number.
+        return {key: value for key, value in super().widget_attrs(widget).items() if key not in ("min", "max", "step")}
+
 
 def amount_field(**kwargs) -> forms.DecimalField:
-    return EuroAmountField(
+    return AmountField(
         label=_("Amount (€)"), **AMOUNT, min_value=Decimal("0.01"),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={"min_value": _("The amount must be greater than zero."),
                         "max_decimal_places": _("The amount may have at most two decimals (whole cents)."),
                         "max_digits": _("The amount is too large."),
@@ -69,20 +79,21 @@ class LedgerFilterForm(forms.Form):
 class ExpenditureForm(forms.Form):
     amount = amount_field()
     booked_on = forms.DateField(label=_("Booking date"), widget=DateInput(), initial=timezone.localdate)
-    note = forms.CharField(label=_("Description"), max_length=2000,
+    note = forms.CharField(label=_("Description"), max_length=2000, validators=[no_control_characters_multiline],
                            help_text=_("E.g. the supplier and the invoice number."))
 
 
 class ReversalForm(forms.Form):
     note = forms.CharField(label=_("Reason for the reversal"), max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+                           widget=forms.Textarea(attrs={"rows": 3}), validators=[no_control_characters_multiline])
 
 
 class ReallocationForm(forms.Form):
     from_line = forms.ModelChoiceField(label=_("From budget line"), queryset=BudgetLine.objects.none())
     to_line = forms.ModelChoiceField(label=_("To budget line"), queryset=BudgetLine.objects.none())
     amount = amount_field()
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             validators=[no_control_characters_multiline])
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)

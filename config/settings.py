@@ -145,9 +145,9 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# Exports and imports (django-import-export): cells starting with = + - @ are escaped on export so a
+# Exports and imports (django-import-export): cells starting with = + - @ tab CR are escaped on export so a
 # spreadsheet never runs them (CSV injection); an import commits all its rows or none.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # our resources escape every cell (accounts.spreadsheets)
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # E-mail (Django 6.1 MAILERS): the console in development, SMTP in production.

@@ -1,14 +1,14 @@
 """Forms of the public self-check and the DIY calculator (Dutch field errors; nothing is stored)."""
 
-import re
 from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
+from budget.forms import AmountField
 from budget.models import Programme
+from eligibility.bounds import MAX_AREA_M2, MAX_MONTHLY_INCOME
 from eligibility.codes import DiyMeasure, EnergyLabel, HouseholdType, Tenure
 from eligibility.rules import Circumstances
 
@@ -24,34 +24,13 @@ class ProgrammeDateForm(forms.Form):
         return self.cleaned_data.get("date") or timezone.localdate()
 
 
-DUTCH_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+(,\d*)?")
-
-
-class AmountField(forms.DecimalField):
-    """A decimal as people type it in Dutch: '1360,75', '1.360,75' or '€ 1.360,75'."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("localize", True)
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("€", "").replace("\xa0", "").replace(" ", "")
-            if get_format("DECIMAL_SEPARATOR") == "," and DUTCH_THOUSANDS.fullmatch(value):
-                value = value.replace(".", "")
-        return super().to_python(value)
-
-
-def decimal_input(**attrs):
-    return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", **attrs})
-
-
 class SelfCheckForm(ProgrammeDateForm):
     household_type = forms.ChoiceField(label=_("Your household"), choices=HouseholdType.choices,
                                        widget=forms.RadioSelect)
     net_monthly_income = AmountField(
-        label=_("Net household income per month (€)"), required=False, min_value=Decimal("0"), max_digits=9,
-        decimal_places=2, widget=decimal_input(),
+        label=_("Net household income per month (€)"), required=False, min_value=Decimal("0"),
+        max_value=MAX_MONTHLY_INCOME, max_digits=9, decimal_places=2,
+        error_messages={"max_value": _("This is not a monthly income: check the amount.")},
         help_text=_("Everything the household receives per month after tax, e.g. 1360,75."))
     energy_allowance_received = forms.BooleanField(
         label=_("I received the letter that the energy allowance of €1,300 was paid"), required=False,
@@ -79,5 +58,5 @@ class SelfCheckForm(ProgrammeDateForm):
 class DiyCalculatorForm(ProgrammeDateForm):
     measure = forms.ChoiceField(label=_("Measure"), choices=DiyMeasure.choices)
     area_m2 = AmountField(
-        label=_("Area (m²)"), min_value=Decimal("0"), max_digits=7, decimal_places=2,
-        widget=decimal_input(), help_text=_("The area to insulate; a handyman checks it."))
+        label=_("Area (m²)"), min_value=Decimal("0"), max_value=MAX_AREA_M2, max_digits=7, decimal_places=2,
+        help_text=_("The area to insulate; a handyman checks it."))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from budget.models import Programme
+from eligibility.bounds import MAX_AREA_M2, MAX_MEASURE_COST, MAX_MONTHLY_INCOME, MAX_YEARLY_INCOME
 from eligibility.codes import DiyMeasure, EnergyLabel, HouseholdType, LargeMeasure, Status, Tenure
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
@@ -20,7 +21,8 @@ class ProgrammeDateRequest(serializers.Serializer):
 class EligibilityCheckRequest(ProgrammeDateRequest):
     household_type = serializers.ChoiceField(choices=HouseholdType.choices)
     net_monthly_income = serializers.DecimalField(
-        max_digits=9, decimal_places=2, min_value=Decimal("0"), required=False, allow_null=True,
+        max_digits=9, decimal_places=2, min_value=Decimal("0"), max_value=MAX_MONTHLY_INCOME, required=False,
+        allow_null=True,
         help_text=_("Net household income per month; not needed when the energy-allowance letter was received."))
     energy_allowance_received = serializers.BooleanField(
         default=False, help_text=_("The household has the letter showing that the energy allowance was paid."))
@@ -65,7 +67,7 @@ class EligibilityCheckAnswer(serializers.Serializer):
 class DiyCalculationRequest(ProgrammeDateRequest):
     measure = serializers.ChoiceField(choices=LargeMeasure.choices,
                                       help_text=_("facade, roof, attic_floor, floor or soil."))
-    area_m2 = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=Decimal("0"))
+    area_m2 = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=Decimal("0"), max_value=MAX_AREA_M2)
 
     def validate_measure(self, value):
         if value not in DiyMeasure.values:
@@ -92,11 +94,12 @@ class DiyCalculationAnswer(serializers.Serializer):
 
 class MeasureCostRequest(serializers.Serializer):
     measure = serializers.ChoiceField(choices=LargeMeasure.choices)
-    cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0"))
+    cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0"), max_value=MAX_MEASURE_COST)
 
 
 class FinancingRequest(ProgrammeDateRequest):
-    yearly_income = serializers.DecimalField(**MONEY, help_text=_("Yearly household income (Warmtefonds test)."))
+    yearly_income = serializers.DecimalField(**MONEY, max_value=MAX_YEARLY_INCOME,
+                                             help_text=_("Yearly household income (Warmtefonds test)."))
     loan_years = serializers.IntegerField(min_value=1, max_value=30)
     yearly_interest_rate = serializers.DecimalField(
         max_digits=5, decimal_places=4, min_value=Decimal("0"), max_value=Decimal("1"), required=False,

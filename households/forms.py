@@ -10,7 +10,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, roles_of
+from accounts.text import no_control_characters_multiline
+from budget.forms import AmountField
 from budget.models import Programme
+from budget.money import euro
+from eligibility.bounds import IMPLAUSIBLE_MONTHLY_INCOME
 from households.models import Consent, Dwelling, EnergyLabel, Household, Tenure
 from households.selectors import SORTS
 from households.validators import normalise_postcode, validate_housing_corporation
@@ -36,16 +40,30 @@ def offer_programmes(field: forms.ModelChoiceField) -> None:
         field.widget = forms.HiddenInput()
 
 
+def _insert_after(fields: dict, after: str, name: str, field: forms.Field):
+    for key, value in fields.items():
+        yield key, value
+        if key == after:
+            yield name, field
+
+
 class HouseholdForm(forms.ModelForm):
+    """The household's own details. An income above IMPLAUSIBLE_MONTHLY_INCOME is saved only once confirmed."""
+
+    confirm_income = forms.BooleanField(label=_("Yes, this amount is right"), required=False,
+                                        widget=forms.HiddenInput())
+
     class Meta:
         model = Household
         fields = ["contact_name", "phone", "email", "household_type", "residents", "net_monthly_income",
                   "energy_allowance", "referral_source"]
         widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
                    "email": forms.EmailInput(attrs={"autocomplete": "email"})}
+        field_classes = {"net_monthly_income": AmountField}
         error_messages = {
             "net_monthly_income": {
-                "invalid": _("Enter the income as an amount in euros, e.g. 1250.00."),
+                "invalid": _("Enter the income as an amount in euros, e.g. 1250,00."),
+                "max_decimal_places": _("The income may have at most two decimals (whole cents)."),
                 "min_value": _("The income cannot be negative."),
             },
             "residents": {"min_value": _("At least one person lives in the household.")},
@@ -53,8 +71,23 @@ class HouseholdForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["net_monthly_income"].widget.attrs.update({"inputmode": "decimal", "min": "0"})
         label_blank_choices(self)
+        # The confirmation follows the income it confirms.
+        confirm = self.fields.pop("confirm_income")
+        self.fields = dict(_insert_after(self.fields, "net_monthly_income", "confirm_income", confirm))
+
+    def clean(self):
+        cleaned = super().clean()
+        income = cleaned.get("net_monthly_income")
+        unchanged = self.instance.pk is not None and income == self.instance.net_monthly_income
+        if income is not None and income > IMPLAUSIBLE_MONTHLY_INCOME and not unchanged:
+            # Shown whenever the amount is unusual, so a confirmation never outlives the amount it confirmed.
+            self.fields["confirm_income"].widget = forms.CheckboxInput()
+            if not cleaned.get("confirm_income"):
+                self.add_error("net_monthly_income", _(
+                    "More than %(limit)s net a month is unusual in this programme. Check the amount (e.g. 1300,50) "
+                    "and confirm it if it is right.") % {"limit": euro(IMPLAUSIBLE_MONTHLY_INCOME)})
+        return cleaned
 
 
 class RegistrationForm(HouseholdForm):
@@ -170,22 +203,24 @@ class AssignmentForm(forms.Form):
                                  label=_("energy handyman"), empty_label=_("(nobody)"))
     community_worker = PersonChoiceField(queryset=users_with_role(Role.COMMUNITY_WORKER), required=False,
                                          label=_("community worker"), empty_label=_("(nobody)"))
-    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           max_length=2000, validators=[no_control_characters_multiline])
 
 
 class CloseForm(forms.Form):
     reason = forms.CharField(label=_("reason for closing"), widget=forms.Textarea(attrs={"rows": 3}),
-                             max_length=2000)
+                             max_length=2000, validators=[no_control_characters_multiline])
 
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("reason for reopening"), widget=forms.Textarea(attrs={"rows": 3}),
-                             max_length=2000)
+                             max_length=2000, validators=[no_control_characters_multiline])
 
 
 class WithdrawConsentForm(forms.Form):
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                           max_length=2000, help_text=_("Optional: how and when the resident withdrew consent."))
+                           max_length=2000, validators=[no_control_characters_multiline],
+                           help_text=_("Optional: how and when the resident withdrew consent."))
 
 
 
@@ -220,13 +255,15 @@ class ImportForm(forms.Form):
     """The spreadsheet to import: xlsx or csv, at most 5 MB, checked by name and by content."""
 
     file = forms.FileField(label=_("Spreadsheet (xlsx or csv)"),
-                           help_text=_("At most 5 MB. Use the column names of the template."),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
     programme = forms.ModelChoiceField(queryset=Programme.objects.all(), label=_("programme"), empty_label=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         offer_programmes(self.fields["programme"])
+        self.fields["file"].help_text = _(
+            "At most 5 MB. Use the column headers of the template. An income above %(limit)s a month is imported "
+            "only with “ja” in the column “Inkomen klopt”.") % {"limit": euro(IMPLAUSIBLE_MONTHLY_INCOME)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -1,15 +1,17 @@
 """Registering households from a spreadsheet (xlsx or csv): every row checked, then all or nothing.
 
-The columns are the field names of the register's export (`households.resources`), so a file
-exported from one Warmhuis can be read by another; the template (`TEMPLATE_COLUMNS`) lists them.
+The template's columns have Dutch headers (`HEADERS`); the field names of the register's export
+(`households.resources`) are read as well, so a file exported from one Warmhuis can be read by another.
 Each row is checked by the same forms as the pages, so the errors are the pages' Dutch messages,
 reported per row and column. Only when every row is right are the households registered, through
 the services (reference numbers, audit events), in one transaction. See docs/households.md.
 """
 
+import csv
 import datetime
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -17,13 +19,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from python_calamine import CalamineError
 
+from accounts.text import unescaped_cell
 from budget.money import amount_text
 from households import services
 from households.forms import AssignmentForm, ConsentForm, DwellingForm, RegistrationForm
 from households.models import HouseholdImport
 
-HOUSEHOLD_COLUMNS = ["reference", *RegistrationForm.Meta.fields[1:]]
+HOUSEHOLD_COLUMNS = ["reference", *RegistrationForm.Meta.fields[1:], "confirm_income"]
 DWELLING_COLUMNS = DwellingForm.Meta.fields
 PEOPLE_COLUMNS = ["handyman", "community_worker"]
 CONSENT_COLUMNS = {"consent_statement_version": "statement_version", "consent_given_on": "given_on",
@@ -36,7 +40,21 @@ MAX_ROWS = 5000
 MAX_ERRORS = 1000
 DECIMAL_COLUMNS = {"net_monthly_income", "floor_area_m2"}
 DATE_COLUMNS = {"energy_label_date", "consent_given_on"}
-YES_NO_COLUMNS = {"consent_processing", "consent_share_address_level"}
+YES_NO_COLUMNS = {"confirm_income", "consent_processing", "consent_share_address_level"}
+# The template's column headers: Dutch, as the pages name the fields. The code names are read too.
+HEADERS = {
+    "reference": "Kenmerk", "contact_name": "Contactpersoon", "phone": "Telefoon", "email": "E-mail",
+    "household_type": "Leefsituatie", "residents": "Aantal bewoners", "net_monthly_income": "Netto maandinkomen",
+    "confirm_income": "Inkomen klopt", "energy_allowance": "Energietoeslag ontvangen",
+    "referral_source": "Aangemeld via", "street": "Straat", "house_number": "Huisnummer",
+    "house_letter": "Huisletter", "house_number_addition": "Toevoeging", "postcode": "Postcode", "city": "Plaats",
+    "bag_id": "BAG-id", "energy_label": "Energielabel", "energy_label_date": "Datum label",
+    "dwelling_type": "Woningtype", "build_year": "Bouwjaar", "floor_area_m2": "Gebruiksoppervlakte (m²)",
+    "tenure": "Eigendom", "housing_corporation": "Woningcorporatie", "handyman": "Energieklusser",
+    "community_worker": "Opbouwwerker", "consent_statement_version": "Versie privacyverklaring",
+    "consent_given_on": "Toestemming gegeven op", "consent_processing": "Toestemming verwerking",
+    "consent_share_address_level": "Toestemming delen op adresniveau",
+}
 YES = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
 NO = {"nee", "n", "no", "false", "onwaar", "0", ""}
 FIRST_DATA_ROW = 2  # row 1 holds the column names
@@ -58,33 +76,75 @@ class CheckedRow:
     errors: list[dict] = field(default_factory=list)
 
 
-def read_table(content: bytes, filename: str) -> list[dict[str, str]]:
-    """The file's rows as text per column name; raises FileError when it is not a usable list."""
+def _header_key(header: str) -> str:
+    return re.sub(r"[\s_]+", " ", str(header).strip().lower())
+
+
+COLUMN_OF_HEADER = {_header_key(header): column for column, header in HEADERS.items()} | {
+    _header_key(column): column for column in [*TEMPLATE_COLUMNS, *EXPORT_ONLY_COLUMNS]}
+
+
+def _frame(content: bytes, filename: str) -> pd.DataFrame:
+    if filename.lower().endswith(".xlsx"):
+        try:
+            return pd.read_excel(io.BytesIO(content), engine="calamine", dtype=str, keep_default_na=False)
+        except (CalamineError, ValueError, zipfile.BadZipFile) as error:
+            raise FileError(_("This file is not a readable Excel file (.xlsx). Open it in Excel and save it "
+                              "again as .xlsx, or as .csv.")) from error
     try:
-        if filename.lower().endswith(".xlsx"):
-            frame = pd.read_excel(io.BytesIO(content), engine="calamine", dtype=str, keep_default_na=False)
-        else:
-            try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = content.decode("cp1252")  # csv saved by a Dutch Excel
-            frame = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str, keep_default_na=False)
-    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise FileError(_("The file cannot be read as a spreadsheet: %(error)s") % {"error": error}) from error
-    frame.columns = [re.sub(r"\s+", "_", str(name).strip().lower()) for name in frame.columns]
-    missing = [name for name in REQUIRED_COLUMNS if name not in frame.columns]
-    if missing:
-        raise FileError(_("Columns are missing: %(columns)s.") % {"columns": ", ".join(missing)})
-    unknown = [name for name in frame.columns if name not in TEMPLATE_COLUMNS and name not in EXPORT_ONLY_COLUMNS]
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("cp1252")  # csv saved by a Dutch Excel
+        except UnicodeDecodeError as error:
+            raise FileError(_("This file is not a text file in UTF-8 (or Windows-1252). Save the list as "
+                              "“CSV UTF-8”, or as .xlsx.")) from error
+    try:
+        return pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str, keep_default_na=False)
+    except (ValueError, csv.Error, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise FileError(_("This file cannot be read as a list with one household per row. Save it from the "
+                          "template as .csv or .xlsx.")) from error
+
+
+def _cell(value) -> str:
+    """A cell as text; the apostrophe an export puts before text like "+31 6…" is taken off again."""
+    return unescaped_cell(str(value).strip())
+
+
+def read_table(content: bytes, filename: str) -> list[dict[str, str]]:
+    """The file's rows as text per column (code name); raises FileError when it is not a usable list."""
+    frame = _frame(content, filename)
+    headers = [str(name).strip() for name in frame.columns]
+    unknown = [header for header in headers if _header_key(header) not in COLUMN_OF_HEADER]
     if unknown:
         raise FileError(_("Unknown columns (check the spelling against the template): %(columns)s.")
                         % {"columns": ", ".join(unknown)})
+    frame.columns = [COLUMN_OF_HEADER[_header_key(header)] for header in headers]
+    missing = [HEADERS[name] for name in REQUIRED_COLUMNS if name not in frame.columns]
+    if missing:
+        raise FileError(_("Columns are missing: %(columns)s.") % {"columns": ", ".join(missing)})
+    if frame.columns.duplicated().any():
+        twice = sorted({HEADERS.get(name, name) for name in frame.columns[frame.columns.duplicated()]})
+        raise FileError(_("These columns appear twice: %(columns)s.") % {"columns": ", ".join(twice)})
     if len(frame) > MAX_ROWS:
         raise FileError(_("The file has %(rows)d rows; import at most %(max)d at a time.")
                         % {"rows": len(frame), "max": MAX_ROWS})
     if frame.empty:
         raise FileError(_("The file has no rows below the column names."))
-    return [{name: str(value).strip() for name, value in row.items()} for row in frame.to_dict("records")]
+    return [{name: _cell(value) for name, value in row.items()} for row in frame.to_dict("records")]
+
+
+def template_csv() -> str:
+    """The template: the Dutch headers and one example row, separated by semicolons as a Dutch Excel reads them."""
+    example = {"contact_name": "Mevrouw J. Jansen", "household_type": "Alleenstaande, AOW-leeftijd",
+               "residents": "1", "net_monthly_income": "1385,00", "energy_allowance": "ja",
+               "referral_source": "Inkomensconsulent", "street": "Larenseweg", "house_number": "12",
+               "postcode": "1221 CN", "city": "Hilversum", "energy_label": "E", "tenure": "Eigenaar-bewoner",
+               "consent_statement_version": "2022-1", "consent_given_on": "15-03-2023", "consent_processing": "ja"}
+    rows = [[HEADERS[column] for column in TEMPLATE_COLUMNS], [example.get(column, "") for column in TEMPLATE_COLUMNS]]
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return "\ufeff" + out.getvalue()
 
 
 def _choice_lookup(form_class, names) -> dict[str, dict[str, str]]:
@@ -103,13 +163,23 @@ def _choice_lookup(form_class, names) -> dict[str, dict[str, str]]:
     return lookup
 
 
-CHOICES = {**_choice_lookup(RegistrationForm, ["household_type", "energy_allowance", "referral_source"]),
-           **_choice_lookup(DwellingForm, ["energy_label", "dwelling_type", "tenure"])}
+CHOICE_FIELDS = {"household_type": RegistrationForm, "energy_allowance": RegistrationForm,
+                 "referral_source": RegistrationForm, "energy_label": DwellingForm, "dwelling_type": DwellingForm,
+                 "tenure": DwellingForm}
+CHOICES = {name: _choice_lookup(form_class, [name])[name] for name, form_class in CHOICE_FIELDS.items()}
+
+
+def _choose_from(column: str) -> ValidationError:
+    """The allowed values of a choice column, by their names in the requester's language."""
+    labels = [str(label) for value, label in CHOICE_FIELDS[column].base_fields[column].choices if value != ""]
+    return ValidationError(_("Choose from: %(choices)s.") % {"choices": ", ".join(labels)}, code="invalid_choice")
 
 
 def _value(column: str, text: str) -> str:
     """A cell as the forms expect it: choices by value or label, Dutch amounts and dates, ja/nee."""
     if column in CHOICES:
+        if text and text.lower() not in CHOICES[column]:
+            raise _choose_from(column)
         return CHOICES[column].get(text.lower(), text)
     if column in DECIMAL_COLUMNS:
         return amount_text(text)  # may raise ValidationError (ambiguous "1.385"): reported for the cell
@@ -229,8 +299,8 @@ def _update(job: HouseholdImport, **fields) -> None:
 
 def _finish(job: HouseholdImport, status: str, *, errors=(), registered: int = 0) -> None:
     """The end of an import; the uploaded file (personal data) is not kept."""
-    _update(job, status=status, errors=list(errors)[:MAX_ERRORS], registered=registered, content=None,
-            finished_at=timezone.now())
+    errors = [{**error, "header": HEADERS.get(error["column"], error["column"])} for error in list(errors)[:MAX_ERRORS]]
+    _update(job, status=status, errors=errors, registered=registered, content=None, finished_at=timezone.now())
 
 
 def run_import(job: HouseholdImport) -> int:

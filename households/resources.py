@@ -1,12 +1,13 @@
 """Households as spreadsheet rows (django-import-export): one row per household, its dwelling flattened.
 
 Used by the admin's export. Personal data leaves the system only this way, for staff with the
-export permission; formulae in cells are escaped (settings.IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT).
+export permission; every cell is safe to open in a spreadsheet (accounts.spreadsheets.SpreadsheetResource).
 """
 
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields
 
+from accounts.spreadsheets import SpreadsheetResource
 from households.models import Household
 
 DWELLING_COLUMNS = [
@@ -25,7 +26,7 @@ DWELLING_COLUMNS = [
 ]
 
 
-class HouseholdResource(resources.ModelResource):
+class HouseholdResource(SpreadsheetResource):
     programme = fields.Field(attribute="programme__slug", column_name="programme")
     handyman = fields.Field(attribute="handyman__username", column_name="handyman")
     community_worker = fields.Field(attribute="community_worker__username", column_name="community_worker")

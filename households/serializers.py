@@ -4,6 +4,7 @@ The serializers only check the fields; `households.services` registers and chang
 same rules and audit trail as the pages.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -14,7 +15,30 @@ from households.services import DWELLING_FIELDS, HOUSEHOLD_FIELDS
 from households.validators import normalise_postcode
 
 
-class DwellingSerializer(serializers.ModelSerializer):
+class BoundedModelSerializer(serializers.ModelSerializer):
+    """The model fields' bounds (households.models) with their own Dutch messages, as on the pages.
+
+    DRF turns a model's MinValueValidator/MaxValueValidator into min_value/max_value and drops its message.
+    """
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        for validator in model_field.validators:
+            for kind, key in ((MinValueValidator, "min_value"), (MaxValueValidator, "max_value")):
+                if isinstance(validator, kind) and validator.message is not kind.message and key in kwargs:
+                    message = validator.message % {"limit_value": validator.limit_value}
+                    kwargs.setdefault("error_messages", {}).setdefault(key, message)
+        return field_class, kwargs
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        messages = {**kwargs.get("error_messages", {}), **extra_kwargs.get("error_messages", {})}
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if messages and not kwargs.get("read_only"):
+            kwargs["error_messages"] = messages
+        return kwargs
+
+
+class DwellingSerializer(BoundedModelSerializer):
     class Meta:
         model = Dwelling
         fields = list(DWELLING_FIELDS)
@@ -32,7 +56,7 @@ class DwellingSerializer(serializers.ModelSerializer):
         return normalise_postcode(value)
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class HouseholdSerializer(BoundedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-v1:household-detail")
     programme = serializers.SlugRelatedField(slug_field="slug", queryset=Programme.objects.all(),
                                              help_text=_("The programme's code, e.g. hilversum-2022."))

@@ -1,4 +1,7 @@
-"""Field checks for Dutch addresses and identifiers (python-stdnum), with Dutch messages."""
+"""Field checks for Dutch addresses, identifiers and dates (python-stdnum), with Dutch messages.
+
+The bounds are plausible ranges: a value outside them is a typing mistake, not a real dwelling.
+"""
 
 import datetime
 
@@ -17,6 +20,26 @@ def normalise_postcode(value: str) -> str:
             _("Enter a Dutch postcode: four digits (not starting with 0) and two letters, e.g. 1217 GH."),
             code="invalid_postcode",
         ) from error
+
+
+MAX_HOUSE_NUMBER = 99999
+FIRST_LABEL_DATE = datetime.date(2008, 1, 1)  # energy labels for dwellings exist since 1 January 2008
+FIRST_CONSENT_DATE = datetime.date(2000, 1, 1)
+
+
+def validate_label_date(value: datetime.date | None) -> None:
+    if value is not None and not FIRST_LABEL_DATE <= value <= datetime.date.today():
+        raise ValidationError(_("Enter the label date: from 1 January 2008 (the first energy labels) up to today."),
+                              code="invalid_label_date")
+
+
+def validate_consent_date(value: datetime.date | None) -> None:
+    if value is None:
+        return
+    if value > datetime.date.today():
+        raise ValidationError(_("Consent cannot be given on a date in the future."), code="future_consent")
+    if value < FIRST_CONSENT_DATE:
+        raise ValidationError(_("Enter the date the consent was given, e.g. 15-03-2023."), code="invalid_consent_date")
 
 
 def validate_postcode(value: str) -> None:

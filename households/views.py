@@ -30,7 +30,7 @@ from households.forms import (
     ReopenForm,
     WithdrawConsentForm,
 )
-from households.imports import TEMPLATE_COLUMNS
+from households.imports import template_csv
 from households.models import Dwelling, Household, HouseholdImport
 from households.selectors import households_visible_to, search_households
 from households.tasks import import_households
@@ -329,12 +329,6 @@ def household_import_status(request: HttpRequest, pk: int) -> HttpResponse:
 def household_import_template(request: HttpRequest) -> HttpResponse:
     """An empty spreadsheet (csv) with the columns the import reads, and one example row."""
     _require(request, "households.import_households")
-    example = {"contact_name": "Mevrouw J. Jansen", "household_type": "single_pension_age", "residents": "1",
-               "net_monthly_income": "1385,00", "energy_allowance": "ja", "referral_source": "income_consultant",
-               "street": "Larenseweg", "house_number": "12", "postcode": "1221 CN", "city": "Hilversum",
-               "energy_label": "E", "tenure": "owner_occupier", "consent_statement_version": "2022-1",
-               "consent_given_on": "15-03-2023", "consent_processing": "ja"}
-    lines = [";".join(TEMPLATE_COLUMNS), ";".join(example.get(column, "") for column in TEMPLATE_COLUMNS)]
-    response = HttpResponse("\ufeff" + "\r\n".join(lines) + "\r\n", content_type="text/csv; charset=utf-8")
+    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="warmhuis-huishoudens-sjabloon.csv"'
     return response

@@ -146,14 +146,37 @@ def test_the_diy_calculator_starts_empty(client, programme):
 
 
 @pytest.mark.parametrize(("typed", "language", "amount"), [
-    ("1360,75", "nl", "1360.75"), ("1.360,75", "nl", "1360.75"), ("€ 1.360", "nl", "1360"),
-    ("1360.75", "en", "1360.75"), ("1.360", "en", "1.360")])
+    ("1360,75", "nl", "1360.75"), ("1.360,75", "nl", "1360.75"), ("€ 1.360,00", "nl", "1360.00"),
+    ("1360.75", "en", "1360.75"), ("1360", "en", "1360")])
 def test_amounts_are_read_as_people_type_them(typed, language, amount):
     from decimal import Decimal
 
     from django.utils import translation
 
-    from eligibility.forms import AmountField
+    from budget.forms import AmountField
 
     with translation.override(language):
         assert AmountField(decimal_places=3).clean(typed) == Decimal(amount)
+
+
+def test_the_self_check_refuses_an_amount_with_only_a_thousands_dot_as_the_import_does(client, programme):
+    response = client.post(SELF_CHECK, answers(net_monthly_income="1.385"))
+
+    assert response.context["form"].errors["net_monthly_income"] == [
+        "Schrijf het bedrag zonder duizendtalpunt, of met centen: bijvoorbeeld 16500 of 16.500,00."]
+
+
+@pytest.mark.parametrize(("typed", "error"), [
+    ("1385,50", None), ("1.385,50", None), ("100000,01", "Dit is geen maandinkomen: controleer het bedrag."),
+])
+def test_the_self_check_reads_incomes_like_the_register_and_bounds_them(client, programme, typed, error):
+    response = client.post(SELF_CHECK, answers(net_monthly_income=typed))
+
+    errors = response.context["form"].errors.get("net_monthly_income", [])
+    assert (error in errors[0]) if error else errors == []
+
+
+def test_the_diy_calculator_refuses_an_area_no_home_has(client, programme):
+    response = client.get(DIY, {"programme": "hilversum-2022", "measure": "roof", "area_m2": "1000000"})
+
+    assert "area_m2" in response.context["form"].errors

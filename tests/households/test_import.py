@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import AuditEvent
-from households.imports import TEMPLATE_COLUMNS
+from households.imports import HEADERS, TEMPLATE_COLUMNS
 from households.models import Household, HouseholdImport
 from households.resources import HouseholdResource
 from households.tasks import import_households
@@ -136,8 +136,21 @@ def test_the_template_has_every_column_the_import_reads(client, coordinator):
     response = client.get(reverse("households:import_template"))
 
     header = response.content.decode("utf-8-sig").splitlines()[0].split(";")
-    assert header == TEMPLATE_COLUMNS
+    assert header == [HEADERS[column] for column in TEMPLATE_COLUMNS]
+    assert header[:6] == ["Kenmerk", "Contactpersoon", "Telefoon", "E-mail", "Leefsituatie", "Aantal bewoners"]
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_the_template_with_its_example_row_imports_as_it_is(client, coordinator, programme):
+    client.force_login(coordinator)
+    template = client.get(reverse("households:import_template")).content
+
+    job = run_import(programme, coordinator, SimpleUploadedFile("sjabloon.csv", template))
+
+    assert job.status == HouseholdImport.Status.DONE, job.errors
+    household = Household.objects.get()
+    assert household.household_type == "single_pension_age" and household.dwelling.tenure == "owner_occupier"
+    assert str(household.net_monthly_income) == "1385.00"
 
 
 @pytest.fixture
