@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.htmx import render_page_or_fragment
 from budget import services
 from budget.charts import monthly_bars, progress, stacked_bar
 from budget.exceptions import BudgetError
@@ -177,8 +178,8 @@ def export_status(request, pk: int):
     """Where the export is; htmx polls this page's status part until the file is ready."""
     _require(request, "budget.export_ledger")
     export = get_object_or_404(LedgerExport.objects.select_related("line__programme").defer("content"), pk=pk)
-    template = "budget/_export_status.html" if request.headers.get("HX-Request") else "budget/export_status.html"
-    return render(request, template, {"export": export, "line": export.line})
+    return render_page_or_fragment(request, "budget/export_status.html", "budget/_export_status.html",
+                                   {"export": export, "line": export.line})
 
 
 @login_required

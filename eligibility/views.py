@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.htmx import render_page_or_fragment
 from eligibility.forms import DiyCalculatorForm, SelfCheckForm
 from eligibility.parameters import NoParametersOnDate
 from eligibility.services import assess_household as assess
@@ -49,9 +50,7 @@ def diy_calculator(request):
         except NoParametersOnDate as error:
             form.add_error("date", str(error))
     context = {"form": form, "calculation": calculation}
-    if request.headers.get("HX-Request"):
-        return render(request, "eligibility/_diy_result.html", context)
-    return render(request, "eligibility/diy_calculator.html", context)
+    return render_page_or_fragment(request, "eligibility/diy_calculator.html", "eligibility/_diy_result.html", context)
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from accounts.audit import history_of
+from accounts.htmx import render_page_or_fragment
 from eligibility.selectors import household_eligibility
 from households import services
 from households.forms import (
@@ -117,10 +118,8 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "filtered": bool(criteria.keys() - {"sort"}),
         "filters_open": bool(criteria.keys() - {"sort", "q"}),
     }
-    if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
-        # Only the results; the search form keeps its place (and the sort order, swapped out of band).
-        return render(request, "households/_results.html", {**context, "partial": True})
-    return render(request, "households/list.html", context)
+    # For htmx only the results; the search form keeps its place (and the sort order, swapped out of band).
+    return render_page_or_fragment(request, "households/list.html", "households/_results.html", context)
 
 
 def household_detail_context(request: HttpRequest, household: Household) -> dict:
@@ -320,9 +319,8 @@ def household_import_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Where the import is; htmx polls the status part until it has finished."""
     _require(request, "households.import_households")
     job = get_object_or_404(HouseholdImport.objects.defer("content"), pk=pk)
-    template = "households/_import_status.html" if request.headers.get("HX-Request") else \
-        "households/import_status.html"
-    return render(request, template, {"job": job})
+    return render_page_or_fragment(request, "households/import_status.html", "households/_import_status.html",
+                                   {"job": job})
 
 
 @login_required

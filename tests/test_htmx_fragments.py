@@ -1,0 +1,93 @@
+"""Pages that htmx updates in part answer the part to htmx and the whole page to the browser, and say that
+the answer depends on it (`Vary: HX-Request`), so the browser's cache never shows one for the other.
+
+Every view that answers htmx differently goes through `accounts.htmx`; no view reads the header itself.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from budget.models import BudgetLine, LedgerExport
+from households.models import HouseholdImport
+from tests.factories import HouseholdFactory
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[1]
+APPS = ("accounts", "budget", "eligibility", "households", "subsidy", "fieldwork", "reports")
+
+
+@pytest.fixture
+def fragment_pages(programme, coordinator, finance_officer):
+    HouseholdFactory(programme=programme, contact_name="Familie Mulder")
+    job = HouseholdImport.objects.create(programme=programme, filename="huishoudens.csv", content=b"",
+                                         requested_by=coordinator)
+    line = BudgetLine.objects.filter(programme=programme).first()
+    export = LedgerExport.objects.create(line=line, file_format="csv", requested_by=finance_officer)
+    return {
+        "households list": (coordinator, reverse("households:list") + "?q=Mulder"),
+        "household import status": (coordinator, reverse("households:import_status", args=[job.pk])),
+        "ledger export status": (finance_officer, reverse("budget:export_status", args=[export.pk])),
+        "DIY calculator": (None, reverse("eligibility:diy_calculator") + "?programme=hilversum-2022&date=2022-09-01"
+                                 "&measure=roof&area_m2=70"),
+    }
+
+
+PAGES = ["households list", "household import status", "ledger export status", "DIY calculator"]
+
+
+def vary(response) -> set[str]:
+    return {value.strip().lower() for value in response.get("Vary", "").split(",")}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_page_and_its_htmx_fragment_say_they_vary_on_the_htmx_header(client, fragment_pages, name):
+    user, url = fragment_pages[name]
+    if user:
+        client.force_login(user)
+
+    page = client.get(url)
+    fragment = client.get(url, headers={"HX-Request": "true"})
+
+    assert page.status_code == fragment.status_code == 200
+    assert "<html" in page.content.decode() and "<html" not in fragment.content.decode()
+    assert "hx-request" in vary(page) and "hx-request" in vary(fragment)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_history_restore_gets_the_whole_page(client, fragment_pages, name):
+    user, url = fragment_pages[name]
+    if user:
+        client.force_login(user)
+
+    restored = client.get(url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+
+    assert "<html" in restored.content.decode()
+    assert "hx-history-restore-request" in vary(restored)
+
+
+def test_no_view_reads_the_htmx_headers_itself():
+    """A view that looked at HX-Request without accounts.htmx would answer without `Vary`."""
+    readers = [
+        str(path.relative_to(ROOT))
+        for app in APPS if (ROOT / app).is_dir()
+        for path in (ROOT / app).rglob("*.py")
+        if path != ROOT / "accounts" / "htmx.py"
+        and re.search(r"HX-Request|HX_REQUEST|request\.htmx", path.read_text(encoding="utf-8"))
+    ]
+
+    assert readers == []
+
+
+def test_every_htmx_request_in_the_templates_goes_to_a_page_that_varies_on_it():
+    """The templates' hx-get/hx-post targets are the pages above (plus the list's own sort links)."""
+    targets = set()
+    for template in (ROOT / "templates").rglob("*.html"):
+        for match in re.finditer(r"hx-(?:get|post)=\"\{% url '([\w:-]+)'", template.read_text(encoding="utf-8")):
+            targets.add(match[1])
+
+    assert targets == {"households:list", "households:import_status", "budget:export_status",
+                       "eligibility:diy_calculator"}
