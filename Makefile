@@ -18,6 +18,7 @@ install: $(VENV)/.installed
 ## Install, migrate, load reference and demo data, serve on 127.0.0.1:$(PORT) with a background worker.
 run: install compile-messages
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo_data
 	trap 'kill 0' EXIT INT TERM; \

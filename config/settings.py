@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -174,6 +175,16 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "warmhuis@local
 # Background work: Django's tasks API on the database backend (run `manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Cache: shared by every worker process, so a rate limit counts all requests of an address. The database
+# by default (`manage.py createcachetable` after `migrate`); Redis when DJANGO_REDIS_URL is set (needs the
+# `redis` package).
+REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "warmhuis_cache"}
+}
+
 # Money: EUR only.
 CURRENCIES = ("EUR",)
 DEFAULT_CURRENCY = "EUR"
@@ -191,6 +202,12 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": True,
     # The domain's refusals (accounts.errors) answered once, with the sentences the pages show.
     "EXCEPTION_HANDLER": "accounts.api.exception_handler",
+    # Every anonymous API request (the schema and its docs) is limited per client address; the public
+    # calculators have their own, stricter scope (eligibility.api.PublicCalculationThrottle).
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # The client address is REMOTE_ADDR unless N trusted proxies in front of us each append the address they
+    # saw to X-Forwarded-For: then it is the Nth from the right. A client cannot choose its own address.
+    "NUM_PROXIES": int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0")),
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_THROTTLE", "120/minute"),
         # The public eligibility check and calculators (no login, per client address).
