@@ -1,6 +1,8 @@
 """Admin pieces every app uses: an audit trail for corrections made in the admin, read-only registers."""
 
 from django.contrib import admin
+from django.db.models import DecimalField
+from import_export import widgets
 from import_export.admin import ImportExportMixin
 from import_export.resources import modelresource_factory
 
@@ -40,6 +42,13 @@ class AuditedAdmin(admin.ModelAdmin):
 
 class AuditedResource(SpreadsheetResource):
     """Rows imported in the admin are business acts too: each saved row leaves an audit event."""
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        # Amounts are whole cents in the database (budget.fields.AmountField) but decimals to people.
+        if isinstance(f, DecimalField):
+            return widgets.DecimalWidget
+        return super().widget_from_django_field(f, default)
 
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
