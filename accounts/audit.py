@@ -1,11 +1,38 @@
-"""Recording business acts in the audit trail (see `accounts.models.AuditEvent`)."""
+"""Recording business acts in the audit trail (see `accounts.models.AuditEvent`).
+
+An event is stamped with the moment it is recorded. Acts that happened earlier and are entered afterwards
+(the demo's history spread over the programme's years; paper records brought in later) are recorded inside
+`as_of(moment)`: the one sanctioned way to give an event another moment, since events are never updated.
+"""
+
+import threading
+from contextlib import contextmanager
+from datetime import datetime
+
+from django.utils import timezone
 
 from accounts.models import AuditEvent
+
+_clock = threading.local()
 
 
 def record_event(subject, *, actor, action: str, note: str = "", **data) -> AuditEvent:
     """Append one event for `subject`; call it inside the act's transaction."""
-    return AuditEvent.objects.create(subject=subject, actor=actor, action=action, note=note, data=data)
+    moment = getattr(_clock, "moment", None) or timezone.now()
+    return AuditEvent.objects.create(subject=subject, actor=actor, action=action, note=note, data=data, at=moment)
+
+
+@contextmanager
+def as_of(moment: datetime):
+    """Record the events of the acts inside the block as having happened at `moment` (aware datetime)."""
+    if timezone.is_naive(moment):
+        raise ValueError("as_of needs an aware datetime.")
+    previous = getattr(_clock, "moment", None)
+    _clock.moment = moment
+    try:
+        yield
+    finally:
+        _clock.moment = previous
 
 
 def history_of(subject):

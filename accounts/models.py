@@ -8,15 +8,20 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.append_only import AppendOnlyModel, AppendOnlyQuerySet
 
-class AuditEventQuerySet(models.QuerySet):
+
+class AuditEventQuerySet(AppendOnlyQuerySet):
     def for_object(self, obj) -> "AuditEventQuerySet":
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
+    append_only_message = "Audit events are append-only."
+
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.CharField(max_length=64)
     subject = GenericForeignKey("content_type", "object_id")
@@ -25,7 +30,8 @@ class AuditEvent(models.Model):
     action = models.CharField(_("action"), max_length=64)
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # Set by `accounts.audit.record_event`: now, or the moment an act recorded afterwards happened.
+    at = models.DateTimeField(_("at"), default=timezone.now, editable=False, db_index=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -38,10 +44,3 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Audit events are append-only.")

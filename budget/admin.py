@@ -16,7 +16,12 @@ class BudgetLineResource(AuditedResource):
 class BudgetLineInline(admin.TabularInline):
     model = BudgetLine
     extra = 0
-    readonly_fields = ["committed_open", "spent"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # obj is the programme: once money is booked, allocations move only by reallocation (with a reason).
+        if obj is not None and Programme.has_bookings(obj.pk):
+            return ["allocated", "committed_open", "spent"]
+        return ["committed_open", "spent"]
 
 
 class FundingSourceInline(admin.TabularInline):
@@ -37,7 +42,11 @@ class ProgrammeAdmin(AuditedAdmin):
 class BudgetLineAdmin(AuditedImportExportAdmin):
     resource_classes = [BudgetLineResource]
     list_display = ["name", "programme", "kind", "allocated", "committed_open", "spent"]
-    readonly_fields = ["committed_open", "spent"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and Programme.has_bookings(obj.programme_id):
+            return ["allocated", "committed_open", "spent"]
+        return ["committed_open", "spent"]
     list_filter = ["programme", "kind"]
     list_select_related = ["programme"]
 

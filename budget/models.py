@@ -27,6 +27,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.append_only import AppendOnlyModel, AppendOnlyQuerySet
+from budget.fields import AmountField, amount_value
+
 AMOUNT = {"max_digits": 12, "decimal_places": 2}
 
 
@@ -42,12 +45,12 @@ class Programme(models.Model):
     target_households = models.PositiveIntegerField(_("target: households reached"))
     target_large_measures = models.PositiveIntegerField(_("target: large measures"))
     # Used by the forecast until the programme has figures of its own (DOMAIN.md, "Programme budget").
-    default_average_grant = models.DecimalField(
-        _("expected average grant"), **AMOUNT, default=Decimal("3000.00"),
+    default_average_grant = AmountField(
+        _("expected average grant"), default=Decimal("3000.00"),
         validators=[MinValueValidator(Decimal("0.01"))],
         help_text=_("The forecast uses this until the first grant is committed (Hilversum: €3,000)."))
-    default_product_spend_per_dwelling = models.DecimalField(
-        _("expected product spend per dwelling"), **AMOUNT, default=Decimal("330.00"),
+    default_product_spend_per_dwelling = AmountField(
+        _("expected product spend per dwelling"), default=Decimal("330.00"),
         validators=[MinValueValidator(Decimal("0.01"))],
         help_text=_("The forecast uses this until products have been paid for (Hilversum: €330)."))
 
@@ -63,9 +66,19 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @staticmethod
+    def has_bookings(programme_id: int) -> bool:
+        """Whether any money has been booked on the programme's lines (allocations then move by reallocation)."""
+        return LedgerEntry.objects.filter(line__programme_id=programme_id).exists()
+
 
 BELOW_COMMITTED_AND_SPENT = _("The allocated amount cannot be less than what is already committed and spent on "
                               "this line.")
+ALLOCATION_THROUGH_REALLOCATION = _("Money has been booked in this programme: change the allocation through a "
+                                    "reallocation (Budget → Reallocate between lines), which records the reason.")
+NEW_LINE_STARTS_EMPTY = _("Money has been booked in this programme: a new line starts at €0.00 and receives money "
+                          "through a reallocation.")
+CACHED_TOTALS = ("committed_open", "spent")
 
 
 class BudgetLine(models.Model):
@@ -82,11 +95,11 @@ class BudgetLine(models.Model):
                                   verbose_name=_("programme"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
-    allocated = models.DecimalField(_("allocated"), **AMOUNT, validators=[MinValueValidator(Decimal("0.00"))])
+    allocated = AmountField(_("allocated"), validators=[MinValueValidator(Decimal("0.00"))])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     # Cached sums of the ledger, written only by budget.services (see the module docstring).
-    committed_open = models.DecimalField(_("committed (open)"), **AMOUNT, default=Decimal("0.00"), editable=False)
-    spent = models.DecimalField(_("spent"), **AMOUNT, default=Decimal("0.00"), editable=False)
+    committed_open = AmountField(_("committed (open)"), default=Decimal("0.00"), editable=False)
+    spent = AmountField(_("spent"), default=Decimal("0.00"), editable=False)
 
     class Meta:
         verbose_name = _("budget line")
@@ -112,6 +125,37 @@ class BudgetLine(models.Model):
         # Forms that do not show the cached totals (the admin) skip the database constraint's check.
         if self.allocated is not None and self.allocated < (self.committed_open or 0) + (self.spent or 0):
             raise ValidationError({"allocated": BELOW_COMMITTED_AND_SPENT}, code="below_committed_and_spent")
+        self._check_allocation_unchanged_once_booked()
+
+    def save(self, *args, **kwargs):
+        """Save what people edit. The cached totals are written only by budget.services, with the entry that
+        moves them: a form or an import that loaded the line earlier never writes back stale totals."""
+        if self._state.adding:
+            if self.committed_open or self.spent:
+                raise ValueError("A new budget line has no bookings: its cached totals start at zero.")
+        else:
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None:
+                kwargs["update_fields"] = [field.name for field in self._meta.concrete_fields
+                                           if not field.primary_key and field.name not in CACHED_TOTALS]
+            elif set(update_fields) & set(CACHED_TOTALS):
+                raise ValueError("The cached totals are written only by budget.services.")
+        self._check_allocation_unchanged_once_booked()
+        super().save(*args, **kwargs)
+
+    def _check_allocation_unchanged_once_booked(self) -> None:
+        """Once a programme has bookings, allocations move only by reallocation (with its reason)."""
+        if self.programme_id is None or self.allocated is None:
+            return
+        if not Programme.has_bookings(self.programme_id):
+            return
+        if self._state.adding:
+            if self.allocated != 0:
+                raise ValidationError({"allocated": NEW_LINE_STARTS_EMPTY}, code="new_line_starts_empty")
+            return
+        stored = BudgetLine.objects.filter(pk=self.pk).values_list("allocated", flat=True).first()
+        if stored is not None and stored != self.allocated:
+            raise ValidationError({"allocated": ALLOCATION_THROUGH_REALLOCATION}, code="allocation_through_reallocation")
 
     @property
     def used(self) -> Decimal:
@@ -156,7 +200,7 @@ class FundingSource(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="funding_sources",
                                   verbose_name=_("programme"))
     name = models.CharField(_("name"), max_length=200)
-    amount = models.DecimalField(_("amount"), **AMOUNT, validators=[MinValueValidator(Decimal("0.00"))])
+    amount = AmountField(_("amount"), validators=[MinValueValidator(Decimal("0.00"))])
     funds_lines = models.ManyToManyField(BudgetLine, blank=True, related_name="funding_sources",
                                          verbose_name=_("funds budget lines"))
 
@@ -169,7 +213,7 @@ class FundingSource(models.Model):
         return self.name
 
 
-class LedgerEntryQuerySet(models.QuerySet):
+class LedgerEntryQuerySet(AppendOnlyQuerySet):
     def with_details(self) -> "LedgerEntryQuerySet":
         """What the ledger page and the export show, without a query per row."""
         reversals = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REVERSAL, refers_to=models.OuterRef("pk"))
@@ -185,8 +229,8 @@ class LedgerEntryQuerySet(models.QuerySet):
         open = amount − releases and expenditures drawn on it + reversals of those − its own reversal.
         """
         kind = LedgerEntry.Kind
-        money = models.DecimalField(**AMOUNT)
-        zero = models.Value(Decimal("0.00"), output_field=money)
+        money = AmountField()
+        zero = amount_value(Decimal("0.00"))
         drawn = (LedgerEntry.objects.filter(refers_to=models.OuterRef("pk"),
                                             kind__in=[kind.RELEASE, kind.EXPENDITURE])
                  .order_by().values("refers_to").annotate(total=models.Sum("amount")).values("total"))
@@ -202,8 +246,10 @@ class LedgerEntryQuerySet(models.QuerySet):
         ))
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(AppendOnlyModel):
     """One booking on a budget line. Never changed or deleted: a mistake is corrected by a reversal."""
+
+    append_only_message = "Ledger entries are append-only: book a reversal instead."
 
     class Kind(models.TextChoices):
         COMMITMENT = "commitment", _("Commitment")
@@ -214,7 +260,7 @@ class LedgerEntry(models.Model):
     line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="entries",
                              verbose_name=_("budget line"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    amount = models.DecimalField(_("amount"), **AMOUNT)
+    amount = AmountField(_("amount"))
     booked_on = models.DateField(_("booking date"), default=timezone.localdate)
     booked_at = models.DateTimeField(_("booked at"), auto_now_add=True)
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -255,14 +301,6 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} ({self.booked_on})"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Ledger entries are append-only: book a reversal instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Ledger entries are append-only: book a reversal instead.")
-
     @property
     def draws_on_commitment(self) -> bool:
         return self.kind == self.Kind.EXPENDITURE and self.refers_to_id is not None
@@ -297,8 +335,10 @@ def ledger_effect(kind: str, amount: Decimal, *, draws_on_commitment: bool = Fal
     return -committed, -spent
 
 
-class Reallocation(models.Model):
+class Reallocation(AppendOnlyModel):
     """Money moved between two lines of one programme, with the reason. Append-only like the ledger."""
+
+    append_only_message = "Reallocations are append-only."
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="reallocations",
                                   verbose_name=_("programme"))
@@ -306,7 +346,7 @@ class Reallocation(models.Model):
                                   verbose_name=_("from line"))
     to_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="reallocations_in",
                                 verbose_name=_("to line"))
-    amount = models.DecimalField(_("amount"), **AMOUNT)
+    amount = AmountField(_("amount"))
     reason = models.TextField(_("reason"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                            verbose_name=_("by"))
@@ -325,13 +365,6 @@ class Reallocation(models.Model):
     def __str__(self) -> str:
         return f"{self.amount}: {self.from_line.name} → {self.to_line.name}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Reallocations are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Reallocations are append-only.")
 
 
 class LedgerExport(models.Model):

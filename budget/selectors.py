@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
+from budget.fields import amount_value
 from budget.models import Balance, BudgetLine, FundingSource, LedgerEntry, Programme, ledger_effect
 
 ZERO = Decimal("0.00")
@@ -168,7 +169,7 @@ def average_grant(grants_line: BudgetLine | None) -> Decimal | None:
         return None
     commitments = (LedgerEntry.objects.commitments().filter(line=grants_line)
                    .exclude(follow_ups__kind=Kind.REVERSAL)
-                   .aggregate(total=Coalesce(Sum("amount"), ZERO), number=Count("pk")))
+                   .aggregate(total=Coalesce(Sum("amount"), amount_value(ZERO)), number=Count("pk")))
     if not commitments["number"]:
         return None
     return (commitments["total"] / commitments["number"]).quantize(Decimal("0.01"))

@@ -29,6 +29,7 @@ from budget.exceptions import (
     ReallocationRefused,
     WrongEntry,
 )
+from budget.fields import amount_value
 from budget.models import AMOUNT, BudgetLine, LedgerEntry, Reallocation
 from budget.money import CENT, euro
 
@@ -94,8 +95,8 @@ def _book(line: BudgetLine, kind: str, amount: Decimal, *, by, booked_on: date, 
             % {"available": euro(line.available), "line": line.name, "amount": euro(committed + spent)}
         )
     entry.save()
-    BudgetLine.objects.filter(pk=line.pk).update(committed_open=F("committed_open") + committed,
-                                                 spent=F("spent") + spent)
+    BudgetLine.objects.filter(pk=line.pk).update(committed_open=F("committed_open") + amount_value(committed),
+                                                 spent=F("spent") + amount_value(spent))
     line.committed_open += committed
     line.spent += spent
     return entry
@@ -221,8 +222,8 @@ def reallocate(from_line: BudgetLine, to_line: BudgetLine, amount, *, by, reason
             _("“%(line)s” has %(used)s committed and spent; at most %(free)s can be moved from it.")
             % {"line": source.name, "used": euro(source.used), "free": euro(source.available)}
         )
-    BudgetLine.objects.filter(pk=source.pk).update(allocated=F("allocated") - amount)
-    BudgetLine.objects.filter(pk=target.pk).update(allocated=F("allocated") + amount)
+    BudgetLine.objects.filter(pk=source.pk).update(allocated=F("allocated") - amount_value(amount))
+    BudgetLine.objects.filter(pk=target.pk).update(allocated=F("allocated") + amount_value(amount))
     reallocation = Reallocation.objects.create(programme_id=source.programme_id, from_line=source, to_line=target,
                                                amount=amount, reason=reason, by=by)
     record_event(reallocation, actor=by, action="budget.reallocated", note=reason, amount=str(amount),

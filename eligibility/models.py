@@ -22,6 +22,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from eligibility.codes import ContractorMeasure, DiyMeasure, EnergyLabel, NormCategory, Status
 
 AMOUNT = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0.00"))]}
@@ -146,12 +147,12 @@ class LargeMeasureCost(models.Model):
         return f"{self.get_measure_display()} {self.valid_from}"
 
 
-class AssessmentQuerySet(models.QuerySet):
+class AssessmentQuerySet(AppendOnlyQuerySet):
     def for_household(self, household) -> "AssessmentQuerySet":
         return self.filter(household=household).select_related("assessed_by", "rule_set")
 
 
-class Assessment(models.Model):
+class Assessment(AppendOnlyModel):
     """A household assessed against the programme's rules on a date: what was known, what was decided, why.
 
     Stored as it was: the inputs, every verdict with its reason (in the language of the moment,
@@ -178,6 +179,8 @@ class Assessment(models.Model):
                                     verbose_name=_("assessed by"))
     assessed_at = models.DateTimeField(_("assessed at"), auto_now_add=True, db_index=True)
 
+    append_only_message = "An assessment is a record of its moment: reassess instead of editing it."
+
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
@@ -188,11 +191,6 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.reference_date} {self.rule_set_version}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("An assessment is a record of its moment: reassess instead of editing it.")
-        super().save(*args, **kwargs)
 
     def tier(self, tier: str) -> dict:
         return next(item for item in self.tiers if item["tier"] == tier)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from accounts.models import AuditEvent
+from accounts.audit import as_of
 from budget.models import Programme
 from eligibility.services import assess_household
 from households.models import Household
@@ -132,32 +132,29 @@ def load() -> None:
         for number, row in enumerate(HOUSEHOLDS):
             handyman, helped, stage = row[-3:]
             household_data, dwelling_data = _details(row)
-            household = register_household(programme=programme, by=coordinator, household=household_data,
-                                           dwelling=dwelling_data)
             registered_on = FIRST_REGISTRATION + datetime.timedelta(days=48 * number)
+            moment = datetime.datetime.combine(registered_on, datetime.time(9, 30), datetime.UTC)
+            with as_of(moment):
+                household = register_household(programme=programme, by=coordinator, household=household_data,
+                                               dwelling=dwelling_data)
+            Household.objects.filter(pk=household.pk).update(created_at=moment)
             if stage != "registered":
-                record_consent(household, by=coordinator, statement_version=STATEMENT_VERSION,
-                               given_on=registered_on, processing=True, share_address_level=number % 3 == 0)
+                with as_of(moment + datetime.timedelta(days=DAYS_AFTER_REGISTRATION["consent_recorded"])):
+                    record_consent(household, by=coordinator, statement_version=STATEMENT_VERSION,
+                                   given_on=registered_on, processing=True, share_address_level=number % 3 == 0)
             if handyman or helped:
-                assign_household(household, by=coordinator, handyman=users.get(handyman),
-                                 community_worker=users["community"] if helped else None,
-                                 note="Toegewezen bij het intakegesprek")
+                with as_of(moment + datetime.timedelta(days=DAYS_AFTER_REGISTRATION["assigned"])):
+                    assign_household(household, by=coordinator, handyman=users.get(handyman),
+                                     community_worker=users["community"] if helped else None,
+                                     note="Toegewezen bij het intakegesprek")
             if stage == "active" and household_data["net_monthly_income"] is not None:
-                assess_household(household, by=users["assessor"])
+                assess_household(household, by=users["assessor"])  # today: it used today's rules
             if stage == "closed":
-                close_household(household, by=coordinator,
-                                reason="Drie bezoeken afgerond, kleine maatregelen geplaatst")
-            _date_back(household, registered_on)
+                with as_of(moment + datetime.timedelta(days=DAYS_AFTER_REGISTRATION["closed"])):
+                    close_household(household, by=coordinator,
+                                    reason="Drie bezoeken afgerond, kleine maatregelen geplaatst")
 
 
-# Days after registration on which the demo's acts happened (the assessment stays today's: it used today's rules).
-DAYS_AFTER_REGISTRATION = {"registered": 0, "consent_recorded": 2, "assigned": 5, "closed": 150}
-
-
-def _date_back(household, registered_on: datetime.date) -> None:
-    """Spread the demo over the programme's years: the register and its history show when things happened."""
-    moment = datetime.datetime.combine(registered_on, datetime.time(9, 30), datetime.UTC)
-    Household.objects.filter(pk=household.pk).update(created_at=moment)
-    for action, days in DAYS_AFTER_REGISTRATION.items():
-        AuditEvent.objects.for_object(household).filter(action=action).update(
-            at=moment + datetime.timedelta(days=days))
+# Days after registration on which the demo's acts happened, recorded with `as_of` (the audit trail is
+# append-only: backdating after the fact is not possible).
+DAYS_AFTER_REGISTRATION = {"consent_recorded": 2, "assigned": 5, "closed": 150}

@@ -5,6 +5,7 @@ from django.contrib.admin.sites import site
 from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 
+from accounts.append_only import AppendOnlyError
 from budget.models import LedgerEntry
 from budget.services import spend_direct
 
@@ -50,5 +51,12 @@ def test_the_database_refuses_to_change_or_delete_an_entry(entry, statement):
 
 
 def test_a_queryset_update_is_refused_too(entry):
-    with pytest.raises(DatabaseError), transaction.atomic():
+    with pytest.raises(AppendOnlyError):
         LedgerEntry.objects.filter(pk=entry.pk).update(note="changed")
+
+
+def test_a_queryset_update_that_slips_past_the_model_is_refused_by_the_database(entry):
+    from django.db.models.query import QuerySet
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        QuerySet.update(LedgerEntry.objects.filter(pk=entry.pk), note="changed")

@@ -167,8 +167,10 @@ def test_a_reallocation_below_what_is_used_is_refused_on_the_form(finance_client
 def test_reconciliation_finds_a_tampered_cached_total(client, coordinator, programme, grants_line, assessor):
     from django.db.models import F
 
+    from budget.fields import amount_value
+
     commit(grants_line, "3000.00", by=assessor)
-    BudgetLine.objects.filter(pk=grants_line.pk).update(spent=F("spent") + Decimal("0.01"))
+    BudgetLine.objects.filter(pk=grants_line.pk).update(spent=F("spent") + amount_value(Decimal("0.01")))
     client.force_login(coordinator)
 
     page = client.get(reverse("budget:reconciliation")).content.decode()
@@ -181,9 +183,11 @@ def test_the_reconcile_command_reports_a_difference_and_fails(programme, grants_
     from django.core.management import CommandError, call_command
     from django.db.models import F
 
+    from budget.fields import amount_value
+
     call_command("reconcile_budget")  # all agree
     commit(grants_line, "3000.00", by=assessor)
-    BudgetLine.objects.filter(pk=grants_line.pk).update(committed_open=F("committed_open") - 1)
+    BudgetLine.objects.filter(pk=grants_line.pk).update(committed_open=F("committed_open") - amount_value(Decimal("1.00")))
 
     with pytest.raises(CommandError, match="1 of 7"):
         call_command("reconcile_budget", "--programme", programme.slug)
