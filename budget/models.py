@@ -121,12 +121,6 @@ class BudgetLine(models.Model):
     def __str__(self) -> str:
         return f"{self.programme.slug}: {self.name}"
 
-    def clean(self):
-        # Forms that do not show the cached totals (the admin) skip the database constraint's check.
-        if self.allocated is not None and self.allocated < (self.committed_open or 0) + (self.spent or 0):
-            raise ValidationError({"allocated": BELOW_COMMITTED_AND_SPENT}, code="below_committed_and_spent")
-        self._check_allocation_unchanged_once_booked()
-
     def save(self, *args, **kwargs):
         """Save what people edit. The cached totals are written only by budget.services, with the entry that
         moves them: a form or an import that loaded the line earlier never writes back stale totals."""
@@ -143,6 +137,12 @@ class BudgetLine(models.Model):
         self._check_allocation_unchanged_once_booked()
         super().save(*args, **kwargs)
 
+    def clean(self):
+        # Forms that do not show the cached totals (the admin) skip the database constraint's check.
+        if self.allocated is not None and self.allocated < (self.committed_open or 0) + (self.spent or 0):
+            raise ValidationError({"allocated": BELOW_COMMITTED_AND_SPENT}, code="below_committed_and_spent")
+        self._check_allocation_unchanged_once_booked()
+
     def _check_allocation_unchanged_once_booked(self) -> None:
         """Once a programme has bookings, allocations move only by reallocation (with its reason)."""
         if self.programme_id is None or self.allocated is None:
@@ -155,7 +155,8 @@ class BudgetLine(models.Model):
             return
         stored = BudgetLine.objects.filter(pk=self.pk).values_list("allocated", flat=True).first()
         if stored is not None and stored != self.allocated:
-            raise ValidationError({"allocated": ALLOCATION_THROUGH_REALLOCATION}, code="allocation_through_reallocation")
+            raise ValidationError({"allocated": ALLOCATION_THROUGH_REALLOCATION},
+                                  code="allocation_through_reallocation")
 
     @property
     def used(self) -> Decimal:

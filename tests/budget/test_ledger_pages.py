@@ -187,7 +187,8 @@ def test_the_reconcile_command_reports_a_difference_and_fails(programme, grants_
 
     call_command("reconcile_budget")  # all agree
     commit(grants_line, "3000.00", by=assessor)
-    BudgetLine.objects.filter(pk=grants_line.pk).update(committed_open=F("committed_open") - amount_value(Decimal("1.00")))
+    one_euro = amount_value(Decimal("1.00"))
+    BudgetLine.objects.filter(pk=grants_line.pk).update(committed_open=F("committed_open") - one_euro)
 
     with pytest.raises(CommandError, match="1 of 7"):
         call_command("reconcile_budget", "--programme", programme.slug)
