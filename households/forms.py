@@ -133,6 +133,7 @@ class DwellingForm(forms.ModelForm):
             "energy_label_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "postcode": forms.TextInput(attrs={"autocomplete": "postal-code", "autocapitalize": "characters"}),
         }
+        field_classes = {"floor_area_m2": AmountField}
         error_messages = {
             "energy_label": {"invalid_choice": _("Choose an energy label from A++++ to G, or unknown.")},
             "floor_area_m2": {"invalid": _("Enter the floor area in m², e.g. 84.5.")},
@@ -144,7 +145,6 @@ class DwellingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["build_year"].widget.attrs.update({"inputmode": "numeric", "min": "1500",
                                                        "max": str(datetime.date.today().year)})
-        self.fields["floor_area_m2"].widget.attrs.update({"inputmode": "decimal", "min": "0.1"})
         self.fields["house_number"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["energy_label"].initial = EnergyLabel.UNKNOWN
         self.fields["tenure"].initial = None
@@ -186,6 +186,32 @@ class ConsentForm(forms.ModelForm):
         if given_on > datetime.date.today():
             raise ValidationError(_("Consent cannot be given on a date in the future."), code="future_consent")
         return given_on
+
+
+class ConsentDecisionForm(ConsentForm):
+    """The consent page: the resident's answer is chosen, never assumed. Nothing chosen is a field error;
+    "refuses" records a refusal of processing (the household stays registered), shown as such."""
+
+    CONSENTS, REFUSES = "consents", "refuses"
+
+    decision = forms.ChoiceField(
+        label=_("The resident's answer"), widget=forms.RadioSelect,
+        choices=[(CONSENTS, _("Consents to processing by the programme")), (REFUSES, _("Refuses processing"))],
+        error_messages={"required": _("Choose whether the resident consents to processing or refuses it.")},
+    )
+
+    field_order = ["statement_version", "given_on", "decision", "share_address_level"]
+
+    class Meta(ConsentForm.Meta):
+        fields = ["statement_version", "given_on", "share_address_level"]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["processing"] = cleaned.get("decision") == self.CONSENTS
+        if cleaned.get("decision") == self.REFUSES and cleaned.get("share_address_level"):
+            self.add_error("share_address_level", _("A resident who refuses processing does not consent to "
+                                                    "sharing at address level either."))
+        return cleaned
 
 
 def users_with_role(role: Role):

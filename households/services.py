@@ -2,8 +2,8 @@
 
 register_household   a household with its dwelling, under a reference number unique in the programme
 update_household     corrections to the household and its dwelling
-record_consent       the resident's consent to the privacy statement; with consent for processing the
-                     household becomes active (DOMAIN.md, "Data and privacy")
+record_consent       the resident's answer to the privacy statement: consent for processing makes the
+                     household active (DOMAIN.md, "Data and privacy"); without it, a refusal is recorded
 assign_household     the coordinator assigns an energy handyman and/or a community worker
 close_household      the programme's work with the household ends
 withdraw_consent     the resident withdraws consent: it ends, and an active household is closed
@@ -18,6 +18,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from django_fsm import can_proceed
 from accounts.audit import record_event
 from accounts.roles import Role, ensure_may, roles_of
 from budget.models import Programme
-from households.models import Consent, Dwelling, Household
+from households.models import Consent, Dwelling, Household, ReferenceCounter
 from households.validators import validate_housing_corporation
 
 REFERENCE_DIGITS = 5
@@ -45,21 +46,37 @@ def duplicate_reference_error() -> ValidationError:
     )
 
 
-def next_reference(programme: Programme) -> str:
-    """`<prefix>-00001`, one more than the highest generated number in the programme.
+def reserve_references(programme: Programme, count: int = 1) -> list[str]:
+    """The programme's next `count` reference numbers, `<prefix>-00001` onwards, taken from its counter.
 
-    Call with the programme row locked (see `register_household`), so two registrations never
-    compute the same number.
+    Only the counter row is locked, and only until the caller's transaction ends: a registration holds it
+    for a moment; an import takes all its numbers in a short transaction of its own before it starts, so
+    neither bookings on the programme's budget lines nor other registrations wait for it.
     """
+    with transaction.atomic():
+        counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
+            programme=programme, defaults={"last_number": _highest_reference_number(programme)})
+        first = counter.last_number + 1
+        ReferenceCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + count)
+    return [f"{programme.reference_prefix}-{number:0{REFERENCE_DIGITS}d}" for number in range(first, first + count)]
+
+
+def _highest_reference_number(programme: Programme) -> int:
+    """The highest number among the programme's references of the form `<prefix>-<digits>` (0 if none)."""
     pattern = rf"^{re.escape(programme.reference_prefix)}-[0-9]+$"
-    last = (
-        Household.objects.filter(programme=programme, reference__regex=pattern)
-        .order_by(Length("reference").desc(), "-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{programme.reference_prefix}-{number:0{REFERENCE_DIGITS}d}"
+    last = (Household.objects.filter(programme=programme, reference__regex=pattern)
+            .order_by(Length("reference").desc(), "-reference").values_list("reference", flat=True).first())
+    return int(last.rsplit("-", 1)[1]) if last else 0
+
+
+def _count_given_reference(programme: Programme, reference: str) -> None:
+    """A reference given by hand (e.g. from the old CRM) in the generated form moves the counter past it."""
+    prefix = f"{programme.reference_prefix}-"
+    number = reference[len(prefix):]
+    if reference.startswith(prefix) and number.isdigit():
+        # Locks the counter row only when the number is beyond it (not for numbers reserved beforehand).
+        ReferenceCounter.objects.filter(programme=programme, last_number__lt=int(number)).update(
+            last_number=int(number))
 
 
 def _full_clean(instance, exclude=()) -> None:
@@ -75,13 +92,12 @@ def register_household(*, programme: Programme, by, household: dict, dwelling: d
                        reference: str = "") -> Household:
     """Register a household with its dwelling; the reference is generated unless one is given."""
     ensure_may(by, "households.add_household")
-    # The programme row is the lock that serialises reference numbers (PostgreSQL; SQLite writes one at a time).
-    programme = Programme.objects.select_for_update().get(pk=programme.pk)
     if reference:
         if Household.objects.filter(programme=programme, reference=reference).exists():
             raise duplicate_reference_error()
+        _count_given_reference(programme, reference)
     else:
-        reference = next_reference(programme)
+        (reference,) = reserve_references(programme)
     new = Household(programme=programme, reference=reference, registered_by=by,
                     **{name: value for name, value in household.items() if name in HOUSEHOLD_FIELDS})
     _full_clean(new)
@@ -130,6 +146,10 @@ def record_consent(household: Household, *, by, statement_version: str, given_on
             "An active or closed household keeps its consent for processing; the programme cannot work "
             "without it. If the resident withdraws it, close the household first."
         )}, code="processing_needed")
+    if not processing and share_address_level:
+        raise ValidationError({"share_address_level": _(
+            "A resident who refuses processing does not consent to sharing at address level either."
+        )}, code="sharing_without_processing")
     household.consents.filter(withdrawn_at=None).update(withdrawn_at=timezone.now())
     consent = Consent(household=household, statement_version=statement_version, given_on=given_on,
                       processing=processing, share_address_level=share_address_level, recorded_by=by)
@@ -139,8 +159,10 @@ def record_consent(household: Household, *, by, statement_version: str, given_on
     if activated:
         household.activate()
         household.save()
-    record_event(household, actor=by, action="consent_recorded", statement_version=statement_version,
-                 processing=processing, share_address_level=share_address_level, activated=activated)
+    # Without consent for processing the resident has refused it: the history says so, not "consent recorded".
+    record_event(household, actor=by, action="consent_recorded" if processing else "consent_refused",
+                 statement_version=statement_version, processing=processing,
+                 share_address_level=share_address_level, activated=activated)
     return consent
 
 

@@ -22,7 +22,7 @@ from households import services
 from households.forms import (
     AssignmentForm,
     CloseForm,
-    ConsentForm,
+    ConsentDecisionForm,
     DwellingForm,
     HouseholdFilterForm,
     HouseholdForm,
@@ -53,6 +53,7 @@ EVENT_LABELS = {
     "registered": gettext_lazy("registered"),
     "changed": gettext_lazy("details changed"),
     "consent_recorded": gettext_lazy("consent recorded"),
+    "consent_refused": gettext_lazy("consent for processing refused"),
     "assigned": gettext_lazy("assigned"),
     "closed": gettext_lazy("closed"),
     "reopened": gettext_lazy("reopened"),
@@ -145,7 +146,8 @@ def household_detail_context(request: HttpRequest, household: Household) -> dict
             "close": user.has_perm("households.close_household", household) and can_proceed(household.close),
             "reopen": (user.has_perm("households.reopen_household", household)
                        and household.status == Household.Status.CLOSED),
-            "withdraw": user.has_perm("households.record_consent", household) and current_consent is not None,
+            "withdraw": (user.has_perm("households.record_consent", household) and current_consent is not None
+                         and current_consent.processing),  # a refusal is not withdrawn
         },
         # The eligibility section (templates/eligibility/_household_assessment.html).
         "eligibility": household_eligibility(household, user),
@@ -207,15 +209,20 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def household_consent(request: HttpRequest, pk: int) -> HttpResponse:
     household = _visible_household(request, pk)
     _require(request, "households.record_consent", household)
-    form = ConsentForm(request.POST or None)
+    form = ConsentDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.record_consent(household, by=request.user, **form.cleaned_data)
+            services.record_consent(household, by=request.user, statement_version=data["statement_version"],
+                                    given_on=data["given_on"], processing=data["processing"],
+                                    share_address_level=data["share_address_level"])
         except ValidationError as error:
             _add_service_errors(error, form)
         else:
             household.refresh_from_db()
-            if household.status == Household.Status.ACTIVE and form.cleaned_data["processing"]:
+            if not data["processing"]:
+                messages.success(request, _("The resident's refusal is recorded; the household stays registered."))
+            elif household.status == Household.Status.ACTIVE:
                 messages.success(request, _("Consent is recorded; the household is active."))
             else:
                 messages.success(request, _("Consent is recorded."))

@@ -19,10 +19,12 @@ def log_in(page, live_server, username):
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill("demo")
     page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+    expect(page.get_by_role("button", name="Uitloggen", include_hidden=True)).to_be_attached()  # folded on a phone
 
 
 def log_out(page):
+    if page.get_by_role("button", name="Menu").is_visible():  # on a phone the menu is folded away
+        page.get_by_role("button", name="Menu").click()
     page.get_by_role("button", name="Uitloggen").click()
     expect(page.get_by_label("Gebruikersnaam")).to_be_visible()
 
@@ -71,7 +73,7 @@ def test_coordinator_registers_and_assigns_handyman_sees_it_handyman2_does_not(
     expect(page.locator(".page-heading .badge")).to_have_text("Aangemeld")
 
     page.get_by_role("link", name="Toestemming vastleggen").click()
-    page.get_by_label("Verwerking door het programma").check()
+    page.get_by_label("Geeft toestemming voor verwerking door het programma").check()
     page.get_by_role("button", name="Toestemming vastleggen").click()
     expect(page.get_by_text("De toestemming is vastgelegd; het huishouden is actief.")).to_be_visible()
     expect(page.locator(".page-heading .badge")).to_have_text("Actief")

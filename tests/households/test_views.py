@@ -201,7 +201,7 @@ def test_recording_consent_activates_the_household(client, handyman, register):
     client.force_login(handyman)
 
     response = client.post(reverse("households:consent", args=[household.pk]), {
-        "statement_version": "2022-1", "given_on": TODAY.isoformat(), "processing": "on"})
+        "statement_version": "2022-1", "given_on": TODAY.isoformat(), "decision": "consents"})
 
     assert response.status_code == 302
     household.refresh_from_db()
@@ -209,12 +209,59 @@ def test_recording_consent_activates_the_household(client, handyman, register):
     assert household.consents.get().recorded_by == handyman
 
 
+def test_the_consent_form_with_nothing_chosen_says_what_is_missing_and_records_nothing(client, coordinator,
+                                                                                         register):
+    household = register["henk"]
+    client.force_login(coordinator)
+
+    response = client.post(reverse("households:consent", args=[household.pk]), {
+        "statement_version": "2022-1", "given_on": TODAY.isoformat()})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["decision"] == [
+        "Kies of de bewoner toestemming geeft voor verwerking of die weigert."]
+    assert "De toestemming is vastgelegd" not in response.content.decode()
+    assert not household.consents.exists()
+    household.refresh_from_db()
+    assert household.status == Household.Status.REGISTERED
+
+
+def test_a_refusal_is_recorded_and_shown_as_a_refusal(client, coordinator, register):
+    household = register["henk"]
+    client.force_login(coordinator)
+
+    response = client.post(reverse("households:consent", args=[household.pk]), {
+        "statement_version": "2022-1", "given_on": "2024-05-02", "decision": "refuses"}, follow=True)
+
+    page = response.content.decode()
+    assert "De weigering van de bewoner is vastgelegd; het huishouden blijft aangemeld." in page
+    assert "De bewoner heeft verwerking geweigerd op 2 mei 2024." in page
+    assert "toestemming voor verwerking geweigerd" in page  # the history
+    assert "toestemming vastgelegd" not in page
+    assert "De bewoner trekt de toestemming in" not in page
+    consent = household.consents.get()
+    assert (consent.processing, consent.share_address_level) == (False, False)
+    household.refresh_from_db()
+    assert household.status == Household.Status.REGISTERED
+
+
+def test_a_resident_who_refuses_processing_does_not_share_at_address_level(client, coordinator, register):
+    client.force_login(coordinator)
+
+    response = client.post(reverse("households:consent", args=[register["henk"].pk]), {
+        "statement_version": "2022-1", "given_on": TODAY.isoformat(), "decision": "refuses",
+        "share_address_level": "on"})
+
+    assert "share_address_level" in response.context["form"].errors
+    assert not register["henk"].consents.exists()
+
+
 def test_consent_in_the_future_is_refused(client, coordinator, register):
     client.force_login(coordinator)
 
     response = client.post(reverse("households:consent", args=[register["henk"].pk]), {
         "statement_version": "2022-1", "given_on": (TODAY + datetime.timedelta(days=1)).isoformat(),
-        "processing": "on"})
+        "decision": "consents"})
 
     assert "given_on" in response.context["form"].errors
     assert not register["henk"].consents.exists()
@@ -275,7 +322,7 @@ def test_the_detail_page_keeps_earlier_consent_visible(client, coordinator, regi
     client.force_login(coordinator)
     for version in ("2022-1", "2023-1"):
         client.post(reverse("households:consent", args=[household.pk]), {
-            "statement_version": version, "given_on": TODAY.isoformat(), "processing": "on"})
+            "statement_version": version, "given_on": TODAY.isoformat(), "decision": "consents"})
 
     content = client.get(reverse("households:detail", args=[household.pk])).content.decode()
 
