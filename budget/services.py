@@ -73,7 +73,8 @@ def _require_note(note: str, field: str = "note") -> str:
 
 
 def _locked_line(line_pk: int) -> BudgetLine:
-    return BudgetLine.objects.select_for_update().select_related("programme").get(pk=line_pk)
+    """The line row, locked: bookings on one line take turns; other lines and the programme row stay free."""
+    return BudgetLine.objects.select_for_update(of=("self",)).get(pk=line_pk)
 
 
 def _open_amount(commitment: LedgerEntry) -> Decimal:

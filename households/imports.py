@@ -261,13 +261,18 @@ class RowRefused(Exception):
                        for column, messages in by_field.items() for message in messages]
 
 
-def register_rows(rows: list[CheckedRow], *, programme, by) -> int:
-    """Register every checked row through the services. Call inside one transaction: a refusal undoes all."""
+def register_rows(rows: list[CheckedRow], *, programme, by, references: list[str]) -> int:
+    """Register every checked row through the services. Call inside one transaction: a refusal undoes all.
+
+    `references`: numbers reserved beforehand (`services.reserve_references`, outside this transaction) for
+    the rows without a reference of their own, so that registering them locks nothing others wait for.
+    """
+    fresh = iter(references)
     for checked in rows:
         try:
             household = services.register_household(
                 programme=programme, by=by, household=checked.household, dwelling=checked.dwelling,
-                reference=checked.household.get("reference", ""))
+                reference=checked.household.get("reference") or next(fresh))
             if checked.consent:
                 services.record_consent(household, by=by, **checked.consent)
             if checked.people:
@@ -335,9 +340,11 @@ def _check_and_register(job: HouseholdImport) -> int:
     if errors:
         _finish(job, HouseholdImport.Status.REJECTED, errors=sorted(errors, key=lambda error: error["row"]))
         return 0
+    references = services.reserve_references(
+        job.programme, sum(1 for each in checked if not each.household.get("reference")))
     try:
         with transaction.atomic():
-            registered = register_rows(checked, programme=job.programme, by=job.requested_by)
+            registered = register_rows(checked, programme=job.programme, by=job.requested_by, references=references)
     except RowRefused as refused:  # a rule the checks could not see (e.g. a reference taken meanwhile)
         _finish(job, HouseholdImport.Status.REJECTED, errors=refused.errors)
         return 0

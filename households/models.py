@@ -285,3 +285,23 @@ class HouseholdImport(models.Model):
     @property
     def percentage_checked(self) -> int:
         return 100 * self.rows_checked // self.rows_total if self.rows_total else 0
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out in a programme (`households.services.reserve_references`).
+
+    A row of its own, so that taking a number locks neither the programme (bookings on its budget lines go
+    on) nor, for longer than its own short transaction, other registrations: an import takes its numbers
+    at once before it starts. Numbers of a registration that is undone are not reused.
+    """
+
+    programme = models.OneToOneField("budget.Programme", on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("programme"))
+    last_number = models.PositiveIntegerField(_("last reference number"), default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}: {self.last_number}"

@@ -8,6 +8,7 @@ assign_household     the coordinator assigns an energy handyman and/or a communi
 close_household      the programme's work with the household ends
 withdraw_consent     the resident withdraws consent: it ends, and an active household is closed
 reopen_household     a closed household becomes active again (needs consent for processing)
+assess_eligibility   assess the household against the programme's rules and store it (needs consent for processing)
 
 Views and the API parse input and call these; they raise `ValidationError` (with field names) for
 input that breaks a rule, and `PermissionDenied` when the user may not act.
@@ -27,6 +28,8 @@ from django_fsm import can_proceed
 from accounts.audit import record_event
 from accounts.roles import Role, ensure_may, roles_of
 from budget.models import Programme
+from eligibility.models import Assessment
+from eligibility.services import record_assessment
 from households.models import Consent, Dwelling, Household, ReferenceCounter
 from households.validators import validate_housing_corporation
 
@@ -236,3 +239,24 @@ def reopen_household(household: Household, *, by, reason: str) -> Household:
     household.save()
     record_event(household, actor=by, action="reopened", note=reason)
     return household
+
+
+def consent_needed_error() -> ValidationError:
+    return ValidationError(_(
+        "The resident has not consented to processing, so their eligibility is not assessed yet. The household "
+        "becomes active once the resident consents to processing; record that consent first."
+    ), code="consent_needed")
+
+
+@transaction.atomic
+def assess_eligibility(household: Household, *, by, on_date: datetime.date | None = None) -> Assessment:
+    """Assess the household against its programme's rules on the date (today) and store the assessment.
+
+    Assessing is processing the resident's data: only with their consent for processing in force (the
+    household page says processing starts at consent). Raises `NoParametersOnDate` before the first rules.
+    """
+    ensure_may(by, "households.assess_eligibility", household)
+    household = Household.objects.select_for_update().get(pk=household.pk)  # consent is not withdrawn meanwhile
+    if not household.has_processing_consent():
+        raise consent_needed_error()
+    return record_assessment(household, by=by, on_date=on_date)

@@ -1,7 +1,7 @@
 """Reference numbers stay unique when many registrations race, on real PostgreSQL.
 
 Each registration runs in its own thread with its own connection, all released at once. The
-programme row lock in `register_household` makes them take turns for the number.
+programme's reference counter row makes them take turns for the number, each for a moment only.
 """
 
 import pytest
@@ -25,3 +25,51 @@ def test_twenty_simultaneous_registrations_get_twenty_different_numbers(postgres
     assert all(isinstance(result, Household) for result in results), results
     references = sorted(Household.objects.values_list("reference", flat=True))
     assert references == [f"HIL-{n:05d}" for n in range(1, 21)]
+
+
+def test_a_commitment_and_a_registration_complete_while_an_import_transaction_is_open(
+        postgres_required, transactional_db, programme, coordinator, assessor):
+    """An import registers all its rows in one long transaction: bookings and registrations must not wait."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from budget.models import BudgetLine
+    from budget.services import commit
+    from households.services import reserve_references
+
+    holding, finished = threading.Event(), threading.Event()
+
+    def long_import():
+        try:
+            references = reserve_references(programme, 3)  # as the import does, before its transaction
+            with transaction.atomic():
+                for reference in references:
+                    register_household(programme=programme, by=coordinator, household=HOUSEHOLD,
+                                       dwelling={**DWELLING, "energy_label_date": None}, reference=reference)
+                holding.set()
+                finished.wait(timeout=30)
+        finally:
+            connection.close()
+
+    importer = threading.Thread(target=long_import)
+    importer.start()
+    try:
+        assert holding.wait(timeout=30)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '3s'")
+        started = time.monotonic()
+        grants = BudgetLine.objects.get(programme=programme, kind=BudgetLine.Kind.GRANTS)
+        commitment = commit(grants, "3000.00", by=assessor)
+        household = register_household(programme=programme, by=coordinator, household=HOUSEHOLD,
+                                       dwelling={**DWELLING, "energy_label_date": None})
+        took = time.monotonic() - started
+    finally:
+        finished.set()
+        importer.join(timeout=30)
+
+    assert commitment.amount == 3000
+    assert household.reference == "HIL-00004"
+    assert took < 2
+    assert Household.objects.count() == 4
