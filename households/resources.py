@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
 from accounts.spreadsheets import SpreadsheetResource
-from households.models import Household
+from households.models import Dwelling, Household
 
 DWELLING_COLUMNS = [
     ("street", _("street")),
@@ -41,7 +41,10 @@ class HouseholdResource(SpreadsheetResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         for name, _label in DWELLING_COLUMNS:
-            self.fields[f"dwelling_{name}"] = fields.Field(attribute=f"dwelling__{name}", column_name=name)
+            model_field = Dwelling._meta.get_field(name)  # its widget, so numbers are exported as numbers
+            widget = self.widget_from_django_field(model_field)(**self.widget_kwargs_for_field(name, model_field))
+            self.fields[f"dwelling_{name}"] = fields.Field(attribute=f"dwelling__{name}", column_name=name,
+                                                           widget=widget)
 
     def get_export_order(self):
         return (*self._meta.fields, *(f"dwelling_{name}" for name, _label in DWELLING_COLUMNS))

@@ -84,3 +84,43 @@ def test_starting_an_export_puts_a_task_in_the_queue(client, finance_officer, bo
 
     assert DBTaskResult.objects.get().task_path == "budget.tasks.export_ledger"
     assert LedgerExport.objects.get().status == "pending"
+
+
+def exported_rows(export) -> list[list]:
+    export.refresh_from_db()
+    if export.file_format == "csv":
+        return list(csv.reader(io.StringIO(bytes(export.content).decode("utf-8-sig"))))
+    return [list(row) for row in openpyxl.load_workbook(io.BytesIO(bytes(export.content))).active.iter_rows(
+        values_only=True)]
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"],
+                         ids=["equals", "plus", "minus", "at", "tab", "carriage-return"])
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_each_formula_start_in_a_note_is_exported_as_text(grants_line, finance_officer, start, file_format):
+    spend_direct(grants_line, "10.00", by=finance_officer, note=f"{start}cmd|' /C calc'!A0")
+    export = LedgerExport.objects.create(line=grants_line, file_format=file_format, requested_by=finance_officer)
+
+    export_ledger.call(export.pk)
+
+    note = exported_rows(export)[1][-1]
+    assert note[0] == "'" and note[2:] == "cmd|' /C calc'!A0"  # (csv reads a lone carriage return as a line feed)
+
+
+def test_amounts_are_numbers_in_the_xlsx_export(booked, finance_officer):
+    export = LedgerExport.objects.create(line=booked, file_format="xlsx", requested_by=finance_officer)
+
+    export_ledger.call(export.pk)
+
+    assert [row[3] for row in exported_rows(export)[1:]] == [3000, 125.5, 1]
+
+
+def test_a_control_character_in_a_note_does_not_break_the_xlsx_export(grants_line, finance_officer):
+    spend_direct(grants_line, "5.00", by=finance_officer, note="Factuur\x1b[31m 12\x07\nregel twee")  # stored earlier
+    export = LedgerExport.objects.create(line=grants_line, file_format="xlsx", requested_by=finance_officer)
+
+    export_ledger.call(export.pk)
+
+    export.refresh_from_db()
+    assert export.status == "done"
+    assert exported_rows(export)[-1][-1] == "Factuur[31m 12\nregel twee"

@@ -221,3 +221,58 @@ def test_no_import_is_left_waiting_when_its_task_cannot_be_queued(client, coordi
         client.post(reverse("households:import"), {"programme": programme.pk, "file": csv_upload(*GOOD_ROWS)})
 
     assert not HouseholdImport.objects.exists()
+
+
+def zip_file() -> bytes:
+    import zipfile
+
+    content = io.BytesIO()
+    with zipfile.ZipFile(content, "w") as archive:
+        archive.writestr("notes.txt", "geen spreadsheet")
+    return content.getvalue()
+
+
+RANDOM = bytes(range(256)) * 8
+
+
+@pytest.mark.parametrize(("name", "content", "sentence"), [
+    ("lijst.xlsx", zip_file(), "Dit bestand is geen leesbaar Excel-bestand (.xlsx)."),
+    ("lijst.xlsx", b"PK\x03\x04" + RANDOM, "Dit bestand is geen leesbaar Excel-bestand (.xlsx)."),
+    ("lijst.xlsx", RANDOM, "Dit bestand is geen leesbaar Excel-bestand (.xlsx)."),
+    ("lijst.csv", RANDOM, "Dit bestand is geen tekstbestand in UTF-8"),
+    ("lijst.csv", b"", "Dit bestand is niet te lezen als lijst"),
+], ids=["zip", "random-after-zip-magic", "random-xlsx", "random-csv", "empty-csv"])
+def test_a_file_that_is_not_a_spreadsheet_gets_a_dutch_sentence_about_the_file(programme, coordinator, name, content,
+                                                                               sentence):
+    job = run_import(programme, coordinator, SimpleUploadedFile(name, content))
+
+    assert job.status == HouseholdImport.Status.REJECTED
+    assert [(error["row"], sentence in error["message"]) for error in job.errors] == [(None, True)], job.errors
+
+
+def test_the_dutch_headers_of_the_template_and_the_code_names_are_both_read(programme, coordinator):
+    dutch = "Contactpersoon;Leefsituatie;Aangemeld via;Straat;Huisnummer;Postcode;Plaats;Eigendom;Netto maandinkomen"
+    codes = "contact_name;household_type;referral_source;street;house_number;postcode;city;tenure;net_monthly_income"
+    row = "A. de Wit;Alleenstaande;Anders;Kerkelaan;3;1211JR;Hilversum;Eigenaar-bewoner;1.250,50"
+
+    for header in (dutch, codes, dutch.upper().replace(" ", "  ")):
+        job = run_import(programme, coordinator, csv_upload(row, header=header))
+        assert job.status == HouseholdImport.Status.DONE, (header, job.errors)
+    assert {str(income) for income in Household.objects.values_list("net_monthly_income", flat=True)} == {"1250.50"}
+
+
+def test_a_wrong_choice_lists_the_allowed_values_under_the_dutch_header(client, programme, coordinator):
+    header = "Contactpersoon;Leefsituatie;Aangemeld via;Straat;Huisnummer;Postcode;Plaats;Eigendom"
+    row = "A. de Wit;eenpersoons;Anders;Kerkelaan;3;1211JR;Hilversum;huurder"
+
+    job = run_import(programme, coordinator, csv_upload(row, header=header))
+    client.force_login(coordinator)
+    page = client.get(reverse("households:import_status", args=[job.pk])).content.decode()
+
+    assert job.status == HouseholdImport.Status.REJECTED
+    messages = {error["column"]: error["message"] for error in job.errors}
+    assert messages == {
+        "household_type": "Kies uit: Alleenstaande, Alleenstaande ouder, Gehuwden / samenwonenden, "
+                          "Alleenstaande, AOW-leeftijd, Gehuwden / samenwonenden, AOW-leeftijd.",
+        "tenure": "Kies uit: Eigenaar-bewoner, Sociale huur (corporatie), Particuliere huur."}
+    assert "<td>Leefsituatie</td>" in page and "<td>household_type</td>" not in page
