@@ -22,6 +22,7 @@ from budget.services import spend_direct
 
 BAD_INPUT = OpenApiResponse(description="Bad input or a refused booking: the body names each field that is wrong.")
 FORBIDDEN = OpenApiResponse(description="Not logged in, or the role may not do this.")
+NOT_FOUND = OpenApiResponse(description="No programme with this code, or no such line in it.")
 
 
 class MayViewBudget(BasePermission):
@@ -67,7 +68,7 @@ class BudgetLineListView(APIView):
     permission_classes = [IsAuthenticated, MayViewBudget]
 
     @extend_schema(operation_id="budget_lines_list", responses={200: BudgetLineBalanceSerializer(many=True),
-                                                                403: FORBIDDEN},
+                                                                403: FORBIDDEN, 404: NOT_FOUND},
                    tags=["budget"], summary="Each budget line of a programme with its balance")
     def get(self, request, slug: str):
         lines = budget_lines(_programme(slug))
@@ -78,7 +79,8 @@ class ExpenditureView(APIView):
     permission_classes = [IsAuthenticated, MayViewBudget]
 
     @extend_schema(operation_id="budget_line_expenditure_create", request=ExpenditureRequestSerializer,
-                   responses={201: LedgerEntrySerializer, 400: BAD_INPUT, 403: FORBIDDEN}, tags=["budget"],
+                   responses={201: LedgerEntrySerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+                   tags=["budget"],
                    summary="Book a direct expenditure on a budget line")
     def post(self, request, slug: str, pk: int):
         if not request.user.has_perm("budget.book_expenditure"):

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.text import no_control_characters_multiline
@@ -36,6 +37,12 @@ class AmountField(forms.DecimalField):
             value = amount_text(value)
         return super().to_python(value)
 
+    def prepare_value(self, value):
+        # Shown as people write it in the page's language (1300,50 in Dutch), without thousands separators.
+        if isinstance(value, Decimal):
+            return number_format(value, use_l10n=True, force_grouping=False)
+        return value
+
     def widget_attrs(self, widget):
         # A text input: the browser must not judge "1.385,00" against min/max/step as a number.
         return {key: value for key, value in super().widget_attrs(widget).items() if key not in ("min", "max", "step")}
@@ -62,6 +69,9 @@ class LedgerFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
+
+    def is_filtering(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.values())
 
     def filter(self, entries):
         if not self.is_valid():

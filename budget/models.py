@@ -78,7 +78,7 @@ ALLOCATION_THROUGH_REALLOCATION = _("Money has been booked in this programme: ch
                                     "reallocation (Budget → Reallocate between lines), which records the reason.")
 NEW_LINE_STARTS_EMPTY = _("Money has been booked in this programme: a new line starts at €0.00 and receives money "
                           "through a reallocation.")
-CACHED_TOTALS = ("committed_open", "spent")
+CACHED_TOTALS = ("committed_open", "spent", "entry_count")
 
 
 class BudgetLine(models.Model):
@@ -100,6 +100,7 @@ class BudgetLine(models.Model):
     # Cached sums of the ledger, written only by budget.services (see the module docstring).
     committed_open = AmountField(_("committed (open)"), default=Decimal("0.00"), editable=False)
     spent = AmountField(_("spent"), default=Decimal("0.00"), editable=False)
+    entry_count = models.PositiveIntegerField(_("ledger entries"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("budget line")
@@ -125,7 +126,7 @@ class BudgetLine(models.Model):
         """Save what people edit. The cached totals are written only by budget.services, with the entry that
         moves them: a form or an import that loaded the line earlier never writes back stale totals."""
         if self._state.adding:
-            if self.committed_open or self.spent:
+            if self.committed_open or self.spent or self.entry_count:
                 raise ValueError("A new budget line has no bookings: its cached totals start at zero.")
         else:
             update_fields = kwargs.get("update_fields")
@@ -295,7 +296,9 @@ class LedgerEntry(AppendOnlyModel):
                                     name="ledger_entry_reversed_at_most_once"),
         ]
         indexes = [
-            models.Index(fields=["line", "booked_on"]),
+            # A line's ledger page, newest first, a page at a time from where the last one ended (keyset).
+            models.Index(fields=["line", "booked_on", "id"], name="ledger_line_by_date"),
+            models.Index(fields=["line", "kind", "booked_on", "id"], name="ledger_line_kind_by_date"),
             models.Index(fields=["source_type", "source_id"]),
         ]
 
@@ -334,6 +337,31 @@ def ledger_effect(kind: str, amount: Decimal, *, draws_on_commitment: bool = Fal
     reversed_kind, reversed_draws = reverses
     committed, spent = ledger_effect(reversed_kind, amount, draws_on_commitment=reversed_draws)
     return -committed, -spent
+
+
+class LineMonth(models.Model):
+    """How much a line's open commitments and spending moved in one calendar month (of the booking date).
+
+    A summary of the ledger kept by `budget.services` in the same transaction as each entry, so the
+    "spending per month" charts read a few dozen rows instead of adding up the whole ledger;
+    `budget.selectors.reconcile` checks it against the ledger.
+    """
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="months",
+                             verbose_name=_("budget line"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    committed = AmountField(_("change in open commitments"), default=Decimal("0.00"))
+    spent = AmountField(_("change in spending"), default=Decimal("0.00"))
+    entries = models.PositiveIntegerField(_("entries"), default=0)
+
+    class Meta:
+        verbose_name = _("month of a budget line")
+        verbose_name_plural = _("months of budget lines")
+        ordering = ["line", "month"]
+        constraints = [models.UniqueConstraint(fields=["line", "month"], name="one_summary_per_line_and_month")]
+
+    def __str__(self) -> str:
+        return f"{self.line_id} {self.month:%Y-%m}"
 
 
 class Reallocation(AppendOnlyModel):

@@ -12,7 +12,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
 
 from budget.fields import amount_value
-from budget.models import Balance, BudgetLine, FundingSource, LedgerEntry, Programme, ledger_effect
+from budget.models import Balance, BudgetLine, FundingSource, LedgerEntry, LineMonth, Programme, ledger_effect
 
 ZERO = Decimal("0.00")
 Kind = LedgerEntry.Kind
@@ -64,31 +64,105 @@ def _effect_of_group(row) -> tuple[Decimal, Decimal]:
 
 
 def monthly_spending(programme: Programme, *, line: BudgetLine | None = None) -> list[tuple[date, Decimal]]:
-    """Net expenditure per calendar month of the booking date (reversals subtracted), oldest first."""
-    entries = LedgerEntry.objects.filter(line__programme=programme).filter(
-        Q(kind=Kind.EXPENDITURE) | Q(kind=Kind.REVERSAL, refers_to__kind=Kind.EXPENDITURE))
+    """Net expenditure per calendar month of the booking date (reversals subtracted), oldest first.
+
+    Read from the month summaries the services keep (`LineMonth`), not from the ledger itself.
+    """
+    months = LineMonth.objects.filter(line__programme=programme)
     if line is not None:
-        entries = entries.filter(line=line)
+        months = months.filter(line=line)
+    rows = (months.order_by().values("month").annotate(total=Sum("spent"), moved=Sum("spent", filter=~Q(spent=0)))
+            .filter(moved__isnull=False).order_by("month"))
+    return [(row["month"], row["total"]) for row in rows]
+
+
+def ledger_months(line_ids) -> list[LineMonth]:
+    """Each line's month summaries computed from its ledger entries alone (unsaved; for checks and rebuilds)."""
+    entries = LedgerEntry.objects.filter(line__in=list(line_ids))
     rows = (_with_effect_keys(entries).annotate(month=TruncMonth("booked_on"))
-            .values("month", "kind", "refers_to__kind", "draws", "reversed_draws").annotate(total=Sum("amount")))
-    months: dict[date, Decimal] = {}
+            .values("line_id", "month", "kind", "refers_to__kind", "draws", "reversed_draws")
+            .annotate(total=Sum("amount"), number=Count("pk")))
+    months: dict[tuple[int, date], LineMonth] = {}
     for row in rows:
         month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
-        months[month] = months.get(month, ZERO) + _effect_of_group(row)[1]
-    return sorted(months.items())
+        summary = months.setdefault((row["line_id"], month), LineMonth(line_id=row["line_id"], month=month,
+                                                                       committed=ZERO, spent=ZERO, entries=0))
+        committed, spent = _effect_of_group(row)
+        summary.committed += committed
+        summary.spent += spent
+        summary.entries += row["number"]
+    return sorted(months.values(), key=lambda each: (each.line_id, each.month))
 
 
 def ledger_totals(lines) -> dict[int, Balance]:
     """Each line's balance computed from its ledger entries alone (not from the cached totals)."""
     lines = list(lines)
     totals = {line.pk: [ZERO, ZERO] for line in lines}
-    rows = (_with_effect_keys(LedgerEntry.objects.filter(line__in=[line.pk for line in lines]))
-            .values("line_id", "kind", "refers_to__kind", "draws", "reversed_draws").annotate(total=Sum("amount")))
-    for row in rows:
-        committed, spent = _effect_of_group(row)
-        totals[row["line_id"]][0] += committed
-        totals[row["line_id"]][1] += spent
+    for month in ledger_months(line.pk for line in lines):
+        totals[month.line_id][0] += month.committed
+        totals[month.line_id][1] += month.spent
     return {line.pk: Balance.of(line.allocated, *totals[line.pk]) for line in lines}
+
+
+@dataclass(frozen=True)
+class LedgerPage:
+    """One page of a line's ledger, newest first, found from where the neighbouring page ended (keyset).
+
+    `older` and `newer` are the cursors of the neighbouring pages (None at either end); `total` is the
+    line's entry count when no filter applies (kept by the services, never counted here).
+    """
+
+    entries: list
+    older: str | None
+    newer: str | None
+    total: int | None
+
+
+def _cursor(entry: LedgerEntry) -> str:
+    return f"{entry.booked_on.isoformat()}.{entry.pk}"
+
+
+def _parse_cursor(text: str | None) -> tuple[date, int] | None:
+    try:
+        day, pk = (text or "").split(".")
+        return date.fromisoformat(day), int(pk)
+    except ValueError:
+        return None
+
+
+def ledger_page(line: BudgetLine, entries: QuerySet[LedgerEntry], *, older_than: str | None = None,
+                newer_than: str | None = None, size: int = 50, filtered: bool = False) -> LedgerPage:
+    """The page of `entries` (a line's, maybe filtered) just older than one cursor or just newer than another.
+
+    Only the shown rows get their details (who booked, open amount, reversed?): the keyset query reads
+    the (line, booking date, id) index alone, however deep the page.
+    """
+    entries = entries.order_by()
+    after, before = _parse_cursor(older_than), _parse_cursor(newer_than)
+    if before is not None:
+        day, pk = before
+        ids = list(entries.filter(booked_on__gte=day).filter(Q(booked_on__gt=day) | Q(pk__gt=pk))
+                   .order_by("booked_on", "pk").values_list("pk", flat=True)[:size + 1])
+        has_newer, ids = len(ids) > size, ids[:size]
+        has_older = bool(ids) and entries.filter(booked_on__lte=day).filter(
+            Q(booked_on__lt=day) | Q(pk__lte=pk)).exists()
+    else:
+        if after is not None:
+            day, pk = after
+            entries = entries.filter(booked_on__lte=day).filter(Q(booked_on__lt=day) | Q(pk__lt=pk))
+        ids = list(entries.order_by("-booked_on", "-pk").values_list("pk", flat=True)[:size + 1])
+        has_older, ids = len(ids) > size, ids[:size]
+        has_newer = after is not None
+    shown = list(LedgerEntry.objects.with_details().with_open_amount().filter(pk__in=ids)
+                 .order_by("-booked_on", "-pk"))
+    if not shown:
+        has_older = has_newer = False
+    return LedgerPage(
+        entries=shown,
+        older=_cursor(shown[-1]) if has_older and shown else None,
+        newer=_cursor(shown[0]) if has_newer and shown else None,
+        total=None if filtered else line.entry_count,
+    )
 
 
 @dataclass(frozen=True)
@@ -96,7 +170,8 @@ class Reconciliation:
     line: BudgetLine
     cached: Balance
     from_ledger: Balance
-    entries: int
+    entries: int  # counted in the ledger
+    months_differing: tuple[date, ...] = ()  # months whose kept summary differs from the ledger
 
     @property
     def committed_difference(self) -> Decimal:
@@ -108,7 +183,8 @@ class Reconciliation:
 
     @property
     def agrees(self) -> bool:
-        return not self.committed_difference and not self.spent_difference
+        return (not self.committed_difference and not self.spent_difference and self.line.entry_count == self.entries
+                and not self.months_differing)
 
     @property
     def invariant_holds(self) -> bool:
@@ -116,14 +192,29 @@ class Reconciliation:
 
 
 def reconcile(programme: Programme | None = None) -> list[Reconciliation]:
-    """Recompute every line's open commitments and spending from the ledger and compare with the cache."""
+    """Recompute every line's open commitments, spending, entry count and month summaries from the ledger and
+    compare them with what the services keep."""
     lines = BudgetLine.objects.select_related("programme").order_by("programme__slug", "position", "pk")
     if programme is not None:
         lines = lines.filter(programme=programme)
-    lines = list(lines.annotate(entry_count=Count("entries")))
-    computed = ledger_totals(lines)
-    return [Reconciliation(line=line, cached=line.balance(), from_ledger=computed[line.pk], entries=line.entry_count)
-            for line in lines]
+    lines = list(lines)
+    computed = {(month.line_id, month.month): month for month in ledger_months(line.pk for line in lines)}
+    kept = {(month.line_id, month.month): month for month in LineMonth.objects.filter(line__in=lines)}
+    results = []
+    for line in lines:
+        months = [month for (line_id, _), month in computed.items() if line_id == line.pk]
+        differing = tuple(sorted(
+            month for (line_id, month) in computed.keys() | kept.keys()
+            if line_id == line.pk and _summary(kept.get((line_id, month))) != _summary(computed.get((line_id, month)))))
+        from_ledger = Balance.of(line.allocated, sum((m.committed for m in months), ZERO),
+                                 sum((m.spent for m in months), ZERO))
+        results.append(Reconciliation(line=line, cached=line.balance(), from_ledger=from_ledger,
+                                      entries=sum(m.entries for m in months), months_differing=differing))
+    return results
+
+
+def _summary(month: LineMonth | None) -> tuple:
+    return (ZERO, ZERO, 0) if month is None else (month.committed, month.spent, month.entries)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ Views parse input, call one service or selector and render; who may see what is 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +19,7 @@ from budget.exceptions import BudgetError
 from budget.forms import ExpenditureForm, ExportForm, LedgerFilterForm, ReallocationForm, ReversalForm
 from budget.models import BudgetLine, LedgerEntry, LedgerExport, Programme, Reallocation
 from budget.money import euro
-from budget.selectors import budget_lines, forecast, monthly_spending, programme_totals, reconcile
+from budget.selectors import budget_lines, forecast, ledger_page, monthly_spending, programme_totals, reconcile
 from budget.tasks import export_ledger
 
 LEDGER_PAGE_SIZE = 50
@@ -83,20 +82,22 @@ def _book(form, act) -> bool:
 
 @login_required
 def ledger(request, pk: int):
-    """One line's entries, newest first, filtered by kind and booking date, 50 to a page."""
+    """One line's entries, newest first, filtered by kind and booking date, 50 to a page (keyset pages)."""
     _require(request, "budget.view_ledger")
     line = _line(pk)
     filters = LedgerFilterForm(request.GET or None)
-    entries = filters.filter(LedgerEntry.objects.with_details().with_open_amount().filter(line=line))
-    page = Paginator(entries, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = filters.filter(LedgerEntry.objects.filter(line=line))
+    page = ledger_page(line, entries, older_than=request.GET.get("older_than"),
+                       newer_than=request.GET.get("newer_than"), size=LEDGER_PAGE_SIZE, filtered=filters.is_filtering())
     query = request.GET.copy()
-    query.pop("page", None)
+    for cursor in ("older_than", "newer_than"):
+        query.pop(cursor, None)
     return render(request, "budget/ledger.html", {
         "line": line,
         "balance": line.balance(),
         "bar": stacked_bar(line.balance()),
         "filters": filters,
-        "page_obj": page,
+        "page": page,
         "querystring": query.urlencode(),
         "chart": monthly_bars(monthly_spending(line.programme, line=line)),
         "export_form": ExportForm(),

@@ -108,7 +108,7 @@ def test_any_sequence_of_bookings_keeps_the_cached_totals_equal_to_the_ledger(
             _book_all(steps, grants_line, assessor=assessor, finance=finance_officer)
 
             (line,) = [r for r in reconcile(grants_line.programme) if r.line.pk == grants_line.pk]
-            assert line.agrees, (line.cached, line.from_ledger)
+            assert line.agrees, (line.cached, line.from_ledger, line.months_differing)
             assert line.invariant_holds
             for entry in LedgerEntry.objects.all():
                 assert entry.amount == entry.amount.quantize(Decimal("0.01"))
@@ -141,3 +141,42 @@ def _book_all(steps, line, *, assessor, finance):
         except BudgetError:
             continue  # refused: nothing booked, checked by the totals agreeing below
         entries.append(entry)
+
+
+def test_the_month_summaries_follow_every_booking(grants_line, assessor, finance_officer):
+    import datetime
+
+    from budget.models import LineMonth
+    from budget.selectors import monthly_spending
+
+    commitment = commit(grants_line, "3000.00", by=assessor, booked_on=datetime.date(2022, 3, 5))
+    spend_commitment(commitment, "1000.00", by=finance_officer, booked_on=datetime.date(2022, 4, 1))
+    paid = spend_direct(grants_line, "250.50", by=finance_officer, booked_on=datetime.date(2022, 4, 20))
+    reverse_entry(paid, by=finance_officer, note="wrong line", booked_on=datetime.date(2022, 5, 2))
+
+    months = {m.month: (m.committed, m.spent, m.entries) for m in LineMonth.objects.filter(line=grants_line)}
+    assert months == {
+        datetime.date(2022, 3, 1): (Decimal("3000.00"), Decimal("0.00"), 1),
+        datetime.date(2022, 4, 1): (Decimal("-1000.00"), Decimal("1250.50"), 2),
+        datetime.date(2022, 5, 1): (Decimal("0.00"), Decimal("-250.50"), 1),
+    }
+    assert monthly_spending(grants_line.programme, line=grants_line) == [
+        (datetime.date(2022, 4, 1), Decimal("1250.50")), (datetime.date(2022, 5, 1), Decimal("-250.50"))]
+    grants_line.refresh_from_db()
+    assert grants_line.entry_count == 4
+
+
+def test_reconcile_notices_a_wrong_month_summary_and_a_rebuild_repairs_it(grants_line, assessor):
+    from budget.models import LineMonth
+    from budget.services import rebuild_line_totals
+
+    commit(grants_line, "3000.00", by=assessor)
+    LineMonth.objects.filter(line=grants_line).update(spent=Decimal("5.00"))
+
+    (row,) = [r for r in reconcile(grants_line.programme) if r.line.pk == grants_line.pk]
+    assert not row.agrees and len(row.months_differing) == 1
+
+    rebuild_line_totals(grants_line)
+
+    (row,) = [r for r in reconcile(grants_line.programme) if r.line.pk == grants_line.pk]
+    assert row.agrees

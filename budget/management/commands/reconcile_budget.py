@@ -28,7 +28,9 @@ class Command(BaseCommand):
             self.stdout.write(self.style.ERROR(
                 f"DIFFERS {row.line}: committed {row.cached.committed} cached vs {row.from_ledger.committed} in the "
                 f"ledger ({row.committed_difference:+}); spent {row.cached.spent} cached vs "
-                f"{row.from_ledger.spent} in the ledger ({row.spent_difference:+})"))
+                f"{row.from_ledger.spent} in the ledger ({row.spent_difference:+}); {row.line.entry_count} entries "
+                f"counted vs {row.entries} in the ledger; month summaries differing: "
+                f"{', '.join(f'{month:%Y-%m}' for month in row.months_differing) or 'none'}"))
         if differing:
             raise CommandError(f"{differing} of {len(rows)} budget line(s) differ from their ledger.")
         self.stdout.write(self.style.SUCCESS(f"All {len(rows)} budget line(s) agree with their ledger."))
