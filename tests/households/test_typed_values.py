@@ -221,3 +221,12 @@ def test_a_control_character_is_a_row_error_in_the_import(programme, coordinator
     assert job.status == HouseholdImport.Status.REJECTED
     assert [(error["row"], error["column"]) for error in job.errors] == [(2, "contact_name")]
     assert CONTROL in job.errors[0]["message"]
+
+
+def test_the_edit_form_shows_the_income_as_people_write_it(client, coordinator, programme):
+    household = HouseholdFactory(programme=programme, net_monthly_income=Decimal("12300.50"))
+    client.force_login(coordinator)
+
+    page = client.get(reverse("households:edit", args=[household.pk])).content.decode()
+
+    assert 'name="net_monthly_income" value="12300,50"' in page
