@@ -1,0 +1,92 @@
+# ruff: noqa: S311 (a seeded generator writes the same file on every run; nothing here is a secret)
+"""Timing the household import: a generated spreadsheet in the template's columns, run as the task runs it.
+
+The file is written with openpyxl (Dutch headers of `households.imports.HEADERS`, values as people
+type them: "1385,00", "15-03-2023", "ja") and imported by `households.imports.run_import`, the way the
+background task does, in this process. It all happens in a transaction that is rolled back afterwards,
+so the bench database keeps its scale and the next run imports into the same register.
+"""
+
+import io
+import random
+import time
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from openpyxl import Workbook
+
+from bench.build import CORPORATIONS, LETTERS, POSTCODE_AREAS, STREETS, SURNAMES, TITLES
+from eligibility.codes import EnergyLabel, HouseholdType, Tenure
+from households.imports import HEADERS, TEMPLATE_COLUMNS, run_import
+from households.models import DwellingType, Household, HouseholdImport, ReferralSource
+
+
+@dataclass
+class ImportResult:
+    rows: int
+    seconds: float
+    status: str
+    registered: int
+    errors: list = field(default_factory=list)
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+    def __str__(self) -> str:
+        outcome = f"{self.status}, {self.registered:,} households registered"
+        if self.errors:
+            first = self.errors[0]
+            outcome += f"; first error (row {first.get('row')}, {first.get('column') or '-'}): {first.get('message')}"
+        return (f"household import of {self.rows:,} rows (xlsx): {self.seconds:,.1f} s, "
+                f"{self.rows_per_second:,.0f} rows/s ({outcome})")
+
+
+def workbook(rows: int, *, handymen: list[str], rng: random.Random) -> bytes:
+    """An xlsx in the import template's columns with `rows` plausible households."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Huishoudens")
+    sheet.append([HEADERS.get(column, column) for column in TEMPLATE_COLUMNS])
+    for _ in range(rows):
+        cells = _row(handymen, rng)
+        sheet.append([cells.get(column, "") for column in TEMPLATE_COLUMNS])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _row(handymen: list[str], rng: random.Random) -> dict[str, str]:
+    tenure = rng.choice(Tenure.values)
+    return {
+        "contact_name": f"{rng.choice(TITLES)} {rng.choice(LETTERS)}. {rng.choice(SURNAMES)}",
+        "phone": f"06 {rng.randrange(10_000_000, 99_999_999)}", "household_type": rng.choice(HouseholdType.values),
+        "residents": str(rng.randint(1, 6)),
+        "net_monthly_income": f"{rng.randrange(950, 3200)},{rng.randrange(100):02d}",
+        "energy_allowance": rng.choice(["ja", "nee"]), "referral_source": rng.choice(ReferralSource.values),
+        "street": rng.choice(STREETS), "house_number": str(rng.randint(1, 400)),
+        "postcode": f"{rng.choice(POSTCODE_AREAS)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}", "city": "Hilversum",
+        "energy_label": rng.choice(EnergyLabel.values), "dwelling_type": rng.choice(DwellingType.values),
+        "build_year": str(rng.randint(1900, 1995)), "floor_area_m2": f"{rng.randint(40, 140)},{rng.randrange(10)}",
+        "tenure": tenure, "housing_corporation": rng.choice(CORPORATIONS) if tenure == Tenure.SOCIAL_RENT else "",
+        "handyman": rng.choice(handymen) if handymen else "",
+        "consent_statement_version": "2022-1", "consent_given_on": f"{rng.randint(1, 28)}-{rng.randint(1, 12)}-2024",
+        "consent_processing": "ja", "consent_share_address_level": rng.choice(["ja", "nee"]),
+    }
+
+
+def time_import(programme, *, requested_by, rows: int, handymen: list[str], seed: int = 12) -> ImportResult:
+    """Import `rows` generated households synchronously, time it, check they were registered, undo it."""
+    content = workbook(rows, handymen=handymen, rng=random.Random(seed))
+    with transaction.atomic():
+        before = Household.objects.filter(programme=programme).count()
+        created = HouseholdImport.objects.create(programme=programme, filename="bench.xlsx", content=content,
+                                                 requested_by=requested_by, language="nl")
+        job = HouseholdImport.objects.select_related("programme", "requested_by").get(pk=created.pk)  # as the task
+        start = time.perf_counter()
+        run_import(job)
+        seconds = time.perf_counter() - start
+        job.refresh_from_db()
+        registered = Household.objects.filter(programme=programme).count() - before
+        transaction.set_rollback(True)  # the bench database keeps its scale
+    return ImportResult(rows=rows, seconds=seconds, status=job.status, registered=registered,
+                        errors=job.errors)
