@@ -27,6 +27,7 @@ from eligibility.serializers import (
 from eligibility.services import calculate_diy_grant, calculate_financing, check_eligibility
 
 BAD_INPUT = OpenApiResponse(description="Bad input: the body names each field that is wrong.")
+THROTTLED = OpenApiResponse(description="Too many requests from this address; `Retry-After` says when to try again.")
 
 
 class PublicCalculationThrottle(AnonRateThrottle):
@@ -55,7 +56,7 @@ class EligibilityCheckView(PublicCalculationView):
     request_serializer = EligibilityCheckRequest
 
     @extend_schema(operation_id="eligibility_check", request=EligibilityCheckRequest,
-                   responses={200: EligibilityCheckAnswer, 400: BAD_INPUT}, tags=["eligibility"],
+                   responses={200: EligibilityCheckAnswer, 400: BAD_INPUT, 429: THROTTLED}, tags=["eligibility"],
                    summary="Who qualifies for which measures, and why")
     def post(self, request):
         return super().post(request)
@@ -79,7 +80,7 @@ class DiyCalculationView(PublicCalculationView):
     request_serializer = DiyCalculationRequest
 
     @extend_schema(operation_id="calculations_diy", request=DiyCalculationRequest,
-                   responses={200: DiyCalculationAnswer, 400: BAD_INPUT}, tags=["calculations"],
+                   responses={200: DiyCalculationAnswer, 400: BAD_INPUT, 429: THROTTLED}, tags=["calculations"],
                    summary="The DIY grant for an insulation measure and area")
     def post(self, request):
         return super().post(request)
@@ -96,7 +97,7 @@ class FinancingView(PublicCalculationView):
     request_serializer = FinancingRequest
 
     @extend_schema(operation_id="calculations_financing", request=FinancingRequest,
-                   responses={200: FinancingAnswer, 400: BAD_INPUT}, tags=["calculations"],
+                   responses={200: FinancingAnswer, 400: BAD_INPUT, 429: THROTTLED}, tags=["calculations"],
                    summary="Financing plan: ISDE, municipal grant and Warmtefonds loan")
     def post(self, request):
         return super().post(request)

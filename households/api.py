@@ -60,7 +60,8 @@ NOT_FOUND = OpenApiResponse(description="No household with this id that you may 
 
 @extend_schema_view(
     list=extend_schema(summary="The households you may see", parameters=[HouseholdFilters],
-                       responses={200: HouseholdSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN}),
+                       responses={200: HouseholdSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN,
+                                  404: OpenApiResponse(description="A page number past the last page.")}),
     create=extend_schema(summary="Register a household with its dwelling",
                          responses={201: HouseholdSerializer, 400: BAD_INPUT, 403: FORBIDDEN}),
     retrieve=extend_schema(summary="One household with its dwelling",

@@ -64,8 +64,12 @@ class HouseholdSerializer(BoundedModelSerializer):
         required=False, allow_blank=True, max_length=20,
         help_text=_("Leave empty to get the next number; fill in only to keep a number given earlier (e.g. on paper)."),
     )
-    handyman = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    community_worker = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # Null until someone is assigned (the schema says so: allow_null makes them nullable).
+    handyman = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True,
+                                            help_text=_("The assigned energy handyman's username; null while none is."))
+    community_worker = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True,
+        help_text=_("The assigned community worker's username; null while none is."))
     dwelling = DwellingSerializer()
 
     class Meta:

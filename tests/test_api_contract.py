@@ -1,0 +1,63 @@
+"""The API does what its OpenAPI schema says: Schemathesis generates requests for every operation of the
+whole schema, sends them as the coordinator (token), and checks each answer: no server error, a
+documented status code and content type, a body that matches the documented schema.
+
+Bounded: a handful of derandomized examples per operation, so the run takes seconds, not minutes.
+"""
+
+import json
+
+import pytest
+import schemathesis
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.wsgi import get_wsgi_application
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from rest_framework.throttling import SimpleRateThrottle
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.factories import HouseholdFactory
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+def the_served_schema() -> dict:
+    """The schema /api/v1/schema/ serves (generated without a request: no database needed at collection)."""
+    return json.loads(json.dumps(SchemaGenerator().get_schema(request=None, public=True), cls=DjangoJSONEncoder))
+
+
+schema = schemathesis.openapi.from_dict(the_served_schema())
+schema.app = get_wsgi_application()
+schema.config.generation.update(modes=["positive"], max_examples=15, deterministic=True)
+# The coverage phase (every boundary of every field) alone takes about a minute on this API; the bounded,
+# derandomized fuzzing phase (Hypothesis reaches for extremes such as huge integers by itself) keeps the
+# suite fast. Switch the coverage phase on here for a thorough run when the API changes much.
+schema.config.phases.coverage.enabled = False
+
+
+@pytest.fixture
+def coordinator_token(db, programme, coordinator, handyman):
+    # Some households (assigned and not), so that ids in the generated paths sometimes exist.
+    HouseholdFactory.create_batch(3, programme=programme, registered_by=coordinator)
+    HouseholdFactory(programme=programme, registered_by=coordinator, handyman=handyman)
+    return Token.objects.create(user=coordinator).key
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits(monkeypatch):
+    """The limits are tested on their own (tests/eligibility/test_throttle.py); here they would only get in the way."""
+    monkeypatch.setattr(SimpleRateThrottle, "allow_request", lambda self, request, view: True)
+
+
+@schema.parametrize()
+@settings(deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.filter_too_much])
+def test_the_api_answers_as_its_schema_says(case, coordinator_token):
+    case.call_and_validate(headers={"Authorization": f"Token {coordinator_token}"}, checks=CHECKS)
