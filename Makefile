@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_DEBUG ?= true
 
-.PHONY: run test install lock lint check-deploy worker messages compile-messages
+.PHONY: run test install lock lint check-deploy worker messages compile-messages bench
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,18 @@ test: install compile-messages
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+## Issue 10's benchmark on PostgreSQL (not part of `make test`): builds, or reuses at the same scale, its own database
+## (DATABASE_URL, default warmhuis_bench) and prints each page's queries, p50, p95, SQL time and the import's rows/s.
+## HOUSEHOLDS=1000 ENTRIES=10000 RUNS=5 IMPORT_ROWS=500 make bench; BENCH_ARGS=--rebuild builds anew.
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/warmhuis_bench
+HOUSEHOLDS ?= 100000
+ENTRIES ?= 1000000
+RUNS ?= 20
+IMPORT_ROWS ?= 10000
+bench: install compile-messages
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DB)} $(PY) -m bench --households $(HOUSEHOLDS) --entries $(ENTRIES) \
+	  --runs $(RUNS) --import-rows $(IMPORT_ROWS) $(BENCH_ARGS)
 
 ## Compile the translations (the .mo files are built, not committed; needs gettext).
 compile-messages: install

@@ -211,5 +211,5 @@ HEADER = f"{'page / API list':<46} {'user':<20} {'status':>6} {'queries':>7} {'p
 def row(timing: Timing) -> str:
     if timing.error:
         return f"{timing.page.name:<46} {timing.page.username:<20} {'ERROR':>6}  {timing.error}"
-    return (f"{timing.page.name:<46} {timing.page.username:<20} {timing.status:>6} {timing.queries:>7} "
+    return (f"{timing.page.name:<46} {timing.page.username:<20} {timing.status or '-':>6} {timing.queries:>7} "
             f"{timing.p50_ms:>9,.0f} {timing.p95_ms:>9,.0f} {timing.sql_ms:>9,.0f}")

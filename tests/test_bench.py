@@ -1,0 +1,29 @@
+"""The bench of issue 10 (`make bench`) at a small scale, so it keeps working as the code changes."""
+
+import io
+
+from django.core.management import call_command
+
+from bench.build import Scale, build
+from bench.report import run_bench
+from budget.models import LedgerEntry
+from households.models import Household, ReferenceCounter
+
+
+def test_the_bench_builds_a_reconciled_programme_and_every_page_answers(programme, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    build(Scale(households=300, entries=3_000), say=lambda line: None)
+
+    report = run_bench(programme, runs=2, warm_up=1, import_rows=100, say=lambda line: None)
+
+    assert Household.objects.filter(programme=programme).count() == 300  # the import was undone
+    assert LedgerEntry.objects.filter(line__programme=programme).count() == 3_000
+    assert ReferenceCounter.objects.get(programme=programme).last_number == 300
+    failed = [(timing.page.name, timing.status, timing.error) for timing in report.timings if timing.status != 200]
+    assert not failed
+    assert len(report.timings) >= 13
+    assert all(timing.queries > 0 and len(timing.seconds) == 2 for timing in report.timings)
+    assert (report.imported.status, report.imported.registered) == ("done", 100), report.imported.errors
+    output = io.StringIO()
+    call_command("reconcile_budget", stdout=output)  # raises CommandError when a line differs
+    assert "agree" in output.getvalue()
