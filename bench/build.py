@@ -13,6 +13,7 @@ brought in line with the ledger, and `reconcile_budget` must say that every line
 import datetime
 import io
 import random
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -104,10 +105,12 @@ def ensure_database(scale: Scale, *, rebuild: bool = False, say=print) -> None:
             say(f"Reusing database {name} ({scale}).")
             return
     say(f"Building database {name} ({scale}) …")
+    start = time.perf_counter()
     _recreate(name)
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0, stdout=io.StringIO())
     build(scale, say=say)
+    say(f"Built in {time.perf_counter() - start:,.0f} s.")
 
 
 def _maintenance_connection() -> psycopg.Connection:
