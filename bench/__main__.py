@@ -27,8 +27,12 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         ensure_database(Scale(options.households, options.entries), rebuild=options.rebuild)
-    except (BenchRefused, CommandError) as error:
+    except BenchRefused as error:
         print(f"bench: {error}", file=sys.stderr)
+        return 2
+    except CommandError as error:  # reconcile_budget: the ledger and the cached totals differ
+        print(f"bench: {error} Build the database anew: --rebuild (make bench BENCH_ARGS=--rebuild).",
+              file=sys.stderr)
         return 2
     report = run_bench(Programme.objects.get(slug=PROGRAMME), runs=options.runs, warm_up=options.warm_up,
                        import_rows=options.import_rows)

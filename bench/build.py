@@ -102,7 +102,7 @@ def ensure_database(scale: Scale, *, rebuild: bool = False, say=print) -> None:
     if not rebuild and _database_exists(name):
         call_command("migrate", verbosity=0)  # fixes made since the last build (indexes) apply to the data
         if _is_at_scale(scale):
-            say(f"Reusing database {name} ({scale}).")
+            say(f"Reusing database {name} ({scale}); {reconciled()}")
             return
     say(f"Building database {name} ({scale}) …")
     start = time.perf_counter()
@@ -155,10 +155,15 @@ def build(scale: Scale, *, seed: int = 10, say=print) -> Programme:
         totals = ledger.write_entries(programme, [*staff.finance, staff.assessor], scale.entries,
                                       random.Random(seed + 1), say=say)
         _bring_cached_totals_in_line(programme, totals, say=say)
-    report = io.StringIO()
-    call_command("reconcile_budget", programme=PROGRAMME, stdout=report)  # CommandError when a line differs
-    say("  " + report.getvalue().strip().splitlines()[-1])
+    say("  " + reconciled())
     return programme
+
+
+def reconciled() -> str:
+    """`reconcile_budget`'s verdict; raises CommandError when a line differs from its ledger."""
+    report = io.StringIO()
+    call_command("reconcile_budget", programme=PROGRAMME, stdout=report)
+    return report.getvalue().strip().splitlines()[-1]
 
 
 def _scale_budget(programme: Programme, factor: float, *, households: int) -> None:
