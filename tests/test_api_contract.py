@@ -10,7 +10,9 @@ import json
 import pytest
 import schemathesis
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
@@ -47,6 +49,17 @@ def coordinator_token(db, programme, coordinator, handyman):
     HouseholdFactory.create_batch(3, programme=programme, registered_by=coordinator)
     HouseholdFactory(programme=programme, registered_by=coordinator, handyman=handyman)
     return Token.objects.create(user=coordinator).key
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_transaction():
+    """The app is called as a WSGI server would; like Django's test client, keep the test's database
+    connection (and its transaction) open between requests instead of closing it after each one."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
