@@ -5,7 +5,6 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.text import no_control_characters_multiline
@@ -37,12 +36,6 @@ class AmountField(forms.DecimalField):
         if isinstance(value, str):
             value = amount_text(value)
         return super().to_python(value)
-
-    def prepare_value(self, value):
-        # Shown as people write it in the page's language (1300,50 in Dutch), without thousands separators.
-        if isinstance(value, Decimal):
-            return number_format(value, use_l10n=True, force_grouping=False)
-        return value
 
     def prepare_value(self, value):
         # Shown as people write it in the page's language (1300,50 in Dutch), without thousands separators.
