@@ -3,17 +3,13 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role, primary_role, roles_of
+from accounts import start
+from accounts.roles import primary_role, roles_of
 
-# (label, url name, roles that see it). Apps register their pages here as they grow.
-NAVIGATION = [
-    (_("Start"), "accounts:start", set(Role)),
-    (_("Households"), "households:list", {Role.HANDYMAN, Role.COMMUNITY_WORKER, Role.ASSESSOR,
-                                          Role.FINANCE_OFFICER, Role.COORDINATOR}),
-    (_("Budget"), "budget:overview", {Role.FINANCE_OFFICER, Role.COORDINATOR, Role.ASSESSOR}),
-    (_("Self-check"), "eligibility:self_check", set(Role)),
-    (_("DIY calculator"), "eligibility:diy_calculator", set(Role)),
-]
+
+def navigation_entries(held) -> list[tuple]:
+    """(label, url name): the start page, then what the apps registered for these roles (accounts.start)."""
+    return [(_("Start"), "accounts:start"), *((page.label, page.name) for page in start.pages_for(held))]
 
 
 def navigation(request):
@@ -22,11 +18,10 @@ def navigation(request):
         return {"nav_items": [], "user_roles": [], "user_role": None}
     held = set(roles_of(user))
     items = []
-    for label, url_name, roles in NAVIGATION:
-        if held & roles:
-            try:
-                url = reverse(url_name)
-            except NoReverseMatch:
-                continue  # the page's app has not been built yet
-            items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
+    for label, url_name in navigation_entries(held):
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue  # the page's app has not been built yet
+        items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
     return {"nav_items": items, "user_roles": sorted(held), "user_role": primary_role(user)}

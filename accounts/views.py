@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts import start as start_pages
 from accounts.roles import primary_role
 
 
@@ -17,7 +18,8 @@ def start(request):
     role = primary_role(request.user)
     if role is None:
         raise PermissionDenied("no role")
-    return render(request, "accounts/start.html", {"role": role})
+    # The role's own part, then what the apps registered for the role (accounts.start): accounts names no app.
+    return render(request, "accounts/start.html", {"role": role, "sections": start_pages.sections_for(role)})
 
 
 @never_cache

@@ -7,6 +7,8 @@ class EligibilityConfig(AppConfig):
     verbose_name = _("Eligibility")
 
     def ready(self):
-        # `rules` autodiscovers `eligibility.rules`, which holds the pure eligibility rules;
-        # the permissions live in their own module.
-        from eligibility import permissions  # noqa: F401
+        from accounts import start
+        from accounts.roles import Role
+
+        start.register_page(_("Self-check"), "eligibility:self_check", roles=dict.fromkeys(Role, 40))
+        start.register_page(_("DIY calculator"), "eligibility:diy_calculator", roles=dict.fromkeys(Role, 50))

@@ -10,8 +10,8 @@ Each rule returns a `Verdict`: passed (True), failed (False) or undecided (None,
 not known yet), with a reason an applicant can read and the parameter values it used. `assess()`
 combines them per tier. The worked examples of the regulation are in tests/eligibility/, not here.
 
-Who may *assess* a household (a django-rules permission) is not here but in
-`eligibility.permissions`: this module stays pure.
+Who may *assess* a household (a django-rules permission) is not here but with the household, in
+`households.rules` (`households.assess_eligibility`): this module stays pure.
 """
 
 from dataclasses import dataclass, field

@@ -4,8 +4,10 @@
 look up the parameters valid on the date and run the pure rules and calculators; they store
 nothing (the public self-check, the DIY calculator and the public API use them, and so do staff).
 
-`assess_household` is the business act: it assesses a household and stores the `Assessment`
-(inputs, verdicts, parameter values, rule-set version, who and when) with an audit event.
+`record_assessment` assesses a household passed in and stores the `Assessment` (inputs, verdicts,
+parameter values, rule-set version, who and when) with an audit event. It is the eligibility half of
+the business act `households.services.assess_eligibility`, which checks who may assess and that the
+resident consented to processing: eligibility reads the household's data and does not know the register.
 """
 
 import datetime
@@ -17,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import record_event
-from accounts.roles import ensure_may
 from eligibility.calculators import (
     ContractorGrant,
     DiyGrant,
@@ -86,13 +87,13 @@ def circumstances_of(household, *, large_measures_taken: int = 0) -> Circumstanc
 
 
 @transaction.atomic
-def assess_household(household, *, by, on_date: datetime.date | None = None,
-                     large_measures_taken: int = 0) -> Assessment:
+def record_assessment(household, *, by, on_date: datetime.date | None = None,
+                      large_measures_taken: int = 0) -> Assessment:
     """Assess the household under its programme's rules on the date (today) and store the result.
 
-    Raises PermissionDenied when `by` may not assess it, `NoParametersOnDate` before the first rules.
+    Called by `households.services.assess_eligibility` (who may, consent). Raises `NoParametersOnDate`
+    before the first rules.
     """
-    ensure_may(by, "eligibility.assess_household", household)
     on_date = on_date or timezone.localdate()
     circumstances = circumstances_of(household, large_measures_taken=large_measures_taken)
     rule_set = rule_set_model_on(household.programme, on_date)

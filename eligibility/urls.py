@@ -1,4 +1,4 @@
-"""Pages of the eligibility app: the public self-check and DIY calculator (no login); assessing a household."""
+"""Pages of the eligibility app: the public self-check and DIY calculator (no login)."""
 
 from django.urls import path
 
@@ -9,5 +9,4 @@ app_name = "eligibility"
 urlpatterns = [
     path("self-check/", views.self_check, name="self_check"),
     path("diy-calculator/", views.diy_calculator, name="diy_calculator"),
-    path("households/<int:pk>/assess/", views.assess_household, name="assess_household"),
 ]

@@ -1,20 +1,15 @@
 """The public pages: "Kom ik in aanmerking?" (self-check) and the DIY calculator. No login, nothing stored.
 
-Staff use the same pages. Assessing a household (stored) is a POST from the household page.
+Staff use the same pages. Assessing a household (stored) is a POST from the household page, to the
+households app (`households:assess`), which passes the household to `eligibility.services.record_assessment`.
 """
 
-from django.apps import apps
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
 
 from accounts.htmx import render_page_or_fragment
 from eligibility.forms import DiyCalculatorForm, SelfCheckForm
 from eligibility.parameters import NoParametersOnDate
-from eligibility.services import assess_household as assess
 from eligibility.services import calculate_diy_grant, check_eligibility
 
 
@@ -51,25 +46,3 @@ def diy_calculator(request):
             form.add_error("date", str(error))
     context = {"form": form, "calculation": calculation}
     return render_page_or_fragment(request, "eligibility/diy_calculator.html", "eligibility/_diy_result.html", context)
-
-
-@login_required
-@require_POST
-def assess_household(request, pk: int):
-    """Assess (or reassess) a household now and go back to its page.
-
-    A household the user may not see is a 404, as on the household pages; one they see but may not
-    assess (a finance officer) is a 403 from the service.
-    """
-    household_model = apps.get_model("households", "Household")  # by name: eligibility does not import households
-    household = get_object_or_404(household_model.objects.select_related("programme", "dwelling"), pk=pk)
-    if not request.user.has_perm("households.view_household", household):
-        raise Http404
-    try:
-        assessment = assess(household, by=request.user)
-    except NoParametersOnDate as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Eligibility assessed with the rules valid on %(date)s.")
-                         % {"date": assessment.reference_date.isoformat()})
-    return redirect("households:detail", pk=household.pk)

@@ -15,9 +15,14 @@ from django.db import transaction
 
 from accounts.audit import as_of
 from budget.models import Programme
-from eligibility.services import assess_household
 from households.models import Household
-from households.services import assign_household, close_household, record_consent, register_household
+from households.services import (
+    assess_eligibility,
+    assign_household,
+    close_household,
+    record_consent,
+    register_household,
+)
 
 PROGRAMME = "hilversum-2022"
 STATEMENT_VERSION = "2022-1"
@@ -148,7 +153,7 @@ def load() -> None:
                                      community_worker=users["community"] if helped else None,
                                      note="Toegewezen bij het intakegesprek")
             if stage == "active" and household_data["net_monthly_income"] is not None:
-                assess_household(household, by=users["assessor"])  # today: it used today's rules
+                assess_eligibility(household, by=users["assessor"])  # today: it used today's rules
             if stage == "closed":
                 with as_of(moment + datetime.timedelta(days=DAYS_AFTER_REGISTRATION["closed"])):
                     close_household(household, by=coordinator,

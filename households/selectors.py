@@ -6,11 +6,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
-from accounts.roles import Role, roles_of
 from households.models import Household
+from households.rules import households_worked_on_by, sees_every_household_role
 from households.validators import normalise_postcode
-
-SEE_ALL = {Role.ASSESSOR, Role.FINANCE_OFFICER, Role.COORDINATOR}
 
 # Sort keys of the list page (`?sort=name`, `?sort=-name`) and the fields they order by.
 SORTS = {
@@ -27,16 +25,10 @@ SORTS = {
 
 def households_visible_to(user) -> QuerySet[Household]:
     """The households `user` may see (the list-level twin of `households.view_household`)."""
-    held = set(roles_of(user))
     queryset = Household.objects.with_register_details()
-    if held & SEE_ALL:
+    if sees_every_household_role(user):
         return queryset
-    scope = Q(pk__in=[])
-    if Role.HANDYMAN in held:
-        scope |= Q(handyman=user)
-    if Role.COMMUNITY_WORKER in held:
-        scope |= Q(community_worker=user) | Q(registered_by=user)
-    return queryset.filter(scope)
+    return queryset.filter(households_worked_on_by(user))
 
 
 # An address as people type it: a street or a postcode, then the house number, an optional letter and addition

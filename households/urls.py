@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/close/", views.household_close, name="close"),
     path("<int:pk>/reopen/", views.household_reopen, name="reopen"),
     path("<int:pk>/withdraw-consent/", views.household_withdraw_consent, name="withdraw_consent"),
+    path("<int:pk>/assess/", views.household_assess, name="assess"),
 ]

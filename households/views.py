@@ -1,4 +1,4 @@
-"""Pages of the household register: list, detail, register, edit, consent, assignment, closing.
+"""Pages of the household register: list, detail, register, edit, consent, assignment, closing, assessing.
 
 A household the user may not see answers 404 (its existence is not revealed); one they may see but
 not act on answers 403. Views parse input, call one service, and render.
@@ -11,12 +11,15 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
 from accounts.audit import history_of
 from accounts.htmx import render_page_or_fragment
+from eligibility.parameters import NoParametersOnDate
 from eligibility.selectors import household_eligibility
 from households import services
 from households.forms import (
@@ -150,8 +153,17 @@ def household_detail_context(request: HttpRequest, household: Household) -> dict
                          and current_consent.processing),  # a refusal is not withdrawn
         },
         # The eligibility section (templates/eligibility/_household_assessment.html).
-        "eligibility": household_eligibility(household, user),
+        "eligibility": {**household_eligibility(household), **_assessing(user, household, consents)},
     }
+
+
+def _assessing(user, household: Household, consents: list) -> dict:
+    """The eligibility section's button (`assess_url`), or why there is none for someone who may assess."""
+    if not user.has_perm("households.assess_eligibility", household):
+        return {}
+    if not any(consent.processing and consent.withdrawn_at is None for consent in consents):
+        return {"cannot_assess": services.consent_needed_error().messages[0]}
+    return {"assess_url": reverse("households:assess", args=[household.pk])}
 
 
 @login_required
@@ -245,6 +257,24 @@ def household_assign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The assignment is saved."))
             return redirect("households:detail", pk=household.pk)
     return render(request, "households/assign.html", {"household": household, "form": form})
+
+
+@login_required
+@require_POST
+def household_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assess (or reassess) the household's eligibility now, and go back to its page."""
+    household = _visible_household(request, pk)
+    _require(request, "households.assess_eligibility", household)
+    try:
+        assessment = services.assess_eligibility(household, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except NoParametersOnDate as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Eligibility assessed with the rules valid on %(date)s.")
+                         % {"date": assessment.reference_date.isoformat()})
+    return redirect(reverse("households:detail", args=[household.pk]) + "#eligibility")
 
 
 def _act_with_reason(request: HttpRequest, household: Household, form, act, done: str,

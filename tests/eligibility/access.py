@@ -4,14 +4,10 @@ The self-check, the DIY calculator and the public API answer everyone alike: the
 and store nothing. An empty API body is a 400 (the fields are named), a complete one a 200; an
 empty self-check form is shown again with its errors (200).
 
-Assessing a household (a POST from its page) is for the coordinator, assessors and the
-household's own handyman and community worker: they are sent back to the page (302). A household
-the user cannot see is a 404, as on the household pages; the finance officer sees it but may not
-assess it (403).
+Assessing a household is a households page (`households:assess`, tests/households/access.py).
 """
 
 from tests.access import Url
-from tests.factories import HouseholdFactory
 
 EVERYONE = ("anonymous", "handyman", "handyman2", "community", "assessor", "finance", "coordinator")
 
@@ -27,20 +23,7 @@ FINANCING = {"programme": "hilversum-2022", "date": "2022-09-01", "yearly_income
              "measures": [{"measure": "roof", "cost": "4800"}, {"measure": "floor", "cost": "2000"}]}
 
 
-
-def build(ctx):
-    household = HouseholdFactory(programme=ctx.programme, handyman=ctx.users["handyman"],
-                                 community_worker=ctx.users["community"], registered_by=ctx.users["coordinator"])
-    return {"household": household}
-
-
 URLS = [
-    Url("eligibility:assess_household", kwargs=lambda o: {"pk": o["household"].pk}, method="post",
-        expect={"anonymous": 302, "handyman": 302, "handyman2": 404, "community": 302, "assessor": 302,
-                "finance": 403, "coordinator": 302}),
-    Url("eligibility:assess_household", kwargs=lambda o: {"pk": o["household"].pk},
-        expect={"anonymous": 302, "handyman": 405, "handyman2": 405, "community": 405, "assessor": 405,
-                "finance": 405, "coordinator": 405}),
     Url("eligibility:self_check", expect=everyone(200)),
     Url("eligibility:self_check", method="post", data={}, expect=everyone(200)),
     Url("eligibility:diy_calculator", expect=everyone(200)),

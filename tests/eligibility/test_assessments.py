@@ -1,19 +1,20 @@
-"""Assessing a household stores what was known, what was decided and why; the household page shows it."""
+"""Assessing a household stores what was known, what was decided and why; its section shows it.
+
+Who may assess, the consent it needs and the household page: tests/households/test_assessing.py.
+"""
 
 import datetime
 from decimal import Decimal as D
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.test import RequestFactory
-from django.urls import reverse
 
 from accounts.audit import history_of
 from eligibility.models import Assessment
 from eligibility.parameters import NoParametersOnDate
 from eligibility.selectors import household_eligibility
-from eligibility.services import assess_household, changed_since, circumstances_of
+from eligibility.services import changed_since, circumstances_of, record_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def household(programme, handyman, community_worker):
 
 
 def test_an_assessment_stores_inputs_verdicts_parameters_version_who_and_when(household, assessor):
-    assessment = assess_household(household, by=assessor, on_date=SEPT_2022)
+    assessment = record_assessment(household, by=assessor, on_date=SEPT_2022)
 
     assert assessment.inputs == {"household_type": "couple", "net_monthly_income": "1900.00",
                                  "energy_allowance_received": False, "energy_label": "E",
@@ -60,7 +61,7 @@ def test_a_household_without_dwelling_or_income_is_undecided_not_refused(program
     household = Household.objects.create(programme=programme, reference="HIL-T002", contact_name="A. de Vries",
                                          household_type="single", referral_source="other")
 
-    assessment = assess_household(household, by=coordinator, on_date=SEPT_2022)
+    assessment = record_assessment(household, by=coordinator, on_date=SEPT_2022)
 
     assert assessment.inputs["energy_label"] == "unknown"
     assert assessment.inputs["tenure"] is None
@@ -72,31 +73,19 @@ def test_the_energy_allowance_letter_on_the_household_counts_as_proof_of_income(
     household.energy_allowance = "yes"
     household.save()
 
-    assessment = assess_household(household, by=assessor, on_date=SEPT_2022)
+    assessment = record_assessment(household, by=assessor, on_date=SEPT_2022)
 
     assert assessment.small_status == "eligible"
 
 
-@pytest.mark.parametrize("who", ["coordinator", "assessor", "handyman", "community"])
-def test_the_coordinator_assessors_and_the_households_own_workers_may_assess(household, users_by_role, who):
-    assert assess_household(household, by=users_by_role[who], on_date=SEPT_2022).pk
-
-
-@pytest.mark.parametrize("who", ["handyman2", "finance"])
-def test_others_may_not_assess(household, users_by_role, who):
-    with pytest.raises(PermissionDenied):
-        assess_household(household, by=users_by_role[who], on_date=SEPT_2022)
-    assert Assessment.objects.count() == 0
-
-
 def test_a_date_before_the_first_rules_stores_nothing(household, assessor):
     with pytest.raises(NoParametersOnDate):
-        assess_household(household, by=assessor, on_date=datetime.date(2021, 6, 1))
+        record_assessment(household, by=assessor, on_date=datetime.date(2021, 6, 1))
     assert Assessment.objects.count() == 0
 
 
 def test_a_change_of_income_label_tenure_or_type_makes_a_reassessment_due(household, assessor):
-    assessment = assess_household(household, by=assessor, on_date=SEPT_2022)
+    assessment = record_assessment(household, by=assessor, on_date=SEPT_2022)
     assert changed_since(assessment, household) == []
 
     household.net_monthly_income = D("2100.00")
@@ -108,11 +97,11 @@ def test_a_change_of_income_label_tenure_or_type_makes_a_reassessment_due(househ
 
 
 def test_a_reassessment_is_a_new_record_and_the_old_one_is_kept(household, assessor):
-    first = assess_household(household, by=assessor, on_date=SEPT_2022)
+    first = record_assessment(household, by=assessor, on_date=SEPT_2022)
     household.net_monthly_income = D("2500.00")
     household.save()
 
-    second = assess_household(household, by=assessor, on_date=SEPT_2022)
+    second = record_assessment(household, by=assessor, on_date=SEPT_2022)
 
     assert second.small_status == "not_eligible"
     assert Assessment.objects.get(pk=first.pk).small_status == "eligible"
@@ -131,18 +120,19 @@ def test_the_circumstances_are_read_from_the_household(household):
 
 def test_the_household_section_shows_the_latest_reasons_history_and_the_reassessment_due(
         household, assessor, django_assert_max_num_queries):
-    assess_household(household, by=assessor, on_date=SEPT_2022)
+    record_assessment(household, by=assessor, on_date=SEPT_2022)
     household.net_monthly_income = D("2500.00")
     household.save()
-    assess_household(household, by=assessor, on_date=SEPT_2022)
+    record_assessment(household, by=assessor, on_date=SEPT_2022)
     household.dwelling.energy_label = "unknown"
     household.dwelling.save()
     request = RequestFactory().get("/")
     request.user = assessor
 
     with django_assert_max_num_queries(3):
-        context = household_eligibility(household, assessor)
-    html = render_to_string("eligibility/_household_assessment.html", {"eligibility": context}, request=request)
+        context = household_eligibility(household)
+    html = render_to_string("eligibility/_household_assessment.html",
+                            {"eligibility": {**context, "assess_url": "/households/1/assess/"}}, request=request)
     text = html.replace("\xa0", " ")
 
     assert len(context["history"]) == 2
@@ -153,75 +143,12 @@ def test_the_household_section_shows_the_latest_reasons_history_and_the_reassess
     assert "Eerdere toetsingen" in text
 
 
-def test_someone_who_may_not_assess_sees_no_button(household, finance_officer):
+def test_without_a_way_to_assess_the_section_has_no_button(household, finance_officer):
     request = RequestFactory().get("/")
     request.user = finance_officer
 
     html = render_to_string("eligibility/_household_assessment.html",
-                            {"eligibility": household_eligibility(household, finance_officer)}, request=request)
+                            {"eligibility": household_eligibility(household)}, request=request)
 
     assert "Nog niet getoetst." in html
     assert "<button" not in html
-
-
-# --- From the household page ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def registered(programme, handyman, community_worker, coordinator):
-    from tests.factories import HouseholdFactory
-
-    return HouseholdFactory(programme=programme, handyman=handyman, community_worker=community_worker,
-                            registered_by=coordinator, household_type="single", net_monthly_income="1250.00",
-                            energy_allowance="no")
-
-
-def page_text(response) -> str:
-    return response.content.decode().replace("\xa0", " ")
-
-
-def test_the_household_page_offers_the_first_assessment(client, registered, handyman):
-    client.force_login(handyman)
-
-    page = page_text(client.get(reverse("households:detail", args=[registered.pk])))
-
-    assert "Toetsing" in page
-    assert "Nog niet getoetst." in page
-    assert reverse("eligibility:assess_household", args=[registered.pk]) in page
-
-
-def test_the_handyman_assesses_from_the_household_page_and_reads_the_reasons(client, registered, handyman):
-    client.force_login(handyman)
-
-    response = client.post(reverse("eligibility:assess_household", args=[registered.pk]), follow=True)
-
-    page = page_text(response)
-    assert response.redirect_chain[-1][0] == reverse("households:detail", args=[registered.pk])
-    assert "Getoetst met de regels die gelden op" in page
-    assert "Het netto maandinkomen van € 1.250,00 valt binnen de grens" in page
-    assert "Opnieuw toetsen" in page
-    assert "toetsing" in page.lower()
-    assert Assessment.objects.get().assessed_by == handyman
-
-
-def test_the_household_page_says_when_a_reassessment_is_due(client, registered, coordinator):
-    client.force_login(coordinator)
-    client.post(reverse("eligibility:assess_household", args=[registered.pk]))
-    registered.dwelling.tenure = "private_rent"
-    registered.dwelling.save()
-
-    page = page_text(client.get(reverse("households:detail", args=[registered.pk])))
-
-    assert "Gewijzigd sinds de laatste toetsing" in page
-    assert "Opnieuw toetsen is nodig" in page
-
-
-def test_the_finance_officer_sees_the_assessment_but_cannot_assess(client, registered, coordinator, finance_officer):
-    assess_household(registered, by=coordinator, on_date=SEPT_2022)
-    client.force_login(finance_officer)
-
-    page = page_text(client.get(reverse("households:detail", args=[registered.pk])))
-
-    assert "Getoetst op" in page
-    assert reverse("eligibility:assess_household", args=[registered.pk]) not in page
-    assert client.post(reverse("eligibility:assess_household", args=[registered.pk])).status_code == 403

@@ -59,6 +59,12 @@ URLS = [
     Url("households:withdraw_consent", kwargs=on_household, expect=WORKS_ON),
     Url("households:withdraw_consent", kwargs=on_household, method="post", data={"note": "x" * 2001},
         expect=WORKS_ON),
+    # Assessing: the coordinator, assessors and the household's own workers are sent back to the page (302,
+    # here with "no consent yet"); the finance officer sees the household but may not assess it.
+    Url("households:assess", kwargs=on_household, method="post",
+        expect=expect(handyman=302, community=302, assessor=302, finance=403, coordinator=302)),
+    Url("households:assess", kwargs=on_household,
+        expect=expect(handyman=405, handyman2=405, community=405, assessor=405, finance=405, coordinator=405)),
 ]
 
 API_ROLE = {"anonymous": 403}
