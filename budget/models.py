@@ -21,37 +21,42 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.append_only import AppendOnlyModel, AppendOnlyQuerySet
+from accounts.text import no_control_characters, no_control_characters_multiline
 from budget.fields import AmountField, amount_value
 
 AMOUNT = {"max_digits": 12, "decimal_places": 2}
+MAX_TARGET = 10_000_000  # households or measures: more than any programme could reach
+MAX_PLANNING_AMOUNT = Decimal("1000000.00")  # an expected grant or product spend per home
 
 
 class Programme(models.Model):
     slug = models.SlugField(_("code"), unique=True)
-    municipality = models.CharField(_("municipality"), max_length=100)
-    name = models.CharField(_("name"), max_length=200)
+    municipality = models.CharField(_("municipality"), max_length=100, validators=[no_control_characters])
+    name = models.CharField(_("name"), max_length=200, validators=[no_control_characters])
     reference_prefix = models.CharField(
         _("reference prefix"), max_length=8, help_text=_("Start of every household reference, e.g. HIL.")
     )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
-    target_households = models.PositiveIntegerField(_("target: households reached"))
-    target_large_measures = models.PositiveIntegerField(_("target: large measures"))
+    target_households = models.PositiveIntegerField(_("target: households reached"),
+                                                    validators=[MaxValueValidator(MAX_TARGET)])
+    target_large_measures = models.PositiveIntegerField(_("target: large measures"),
+                                                        validators=[MaxValueValidator(MAX_TARGET)])
     # Used by the forecast until the programme has figures of its own (DOMAIN.md, "Programme budget").
     default_average_grant = AmountField(
         _("expected average grant"), default=Decimal("3000.00"),
-        validators=[MinValueValidator(Decimal("0.01"))],
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_PLANNING_AMOUNT)],
         help_text=_("The forecast uses this until the first grant is committed (Hilversum: €3,000)."))
     default_product_spend_per_dwelling = AmountField(
         _("expected product spend per dwelling"), default=Decimal("330.00"),
-        validators=[MinValueValidator(Decimal("0.01"))],
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_PLANNING_AMOUNT)],
         help_text=_("The forecast uses this until products have been paid for (Hilversum: €330)."))
 
     class Meta:
@@ -94,7 +99,7 @@ class BudgetLine(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="budget_lines",
                                   verbose_name=_("programme"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_control_characters])
     allocated = AmountField(_("allocated"), validators=[MinValueValidator(Decimal("0.00"))])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     # Cached sums of the ledger, written only by budget.services (see the module docstring).
@@ -201,7 +206,7 @@ class Balance:
 class FundingSource(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="funding_sources",
                                   verbose_name=_("programme"))
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_control_characters])
     amount = AmountField(_("amount"), validators=[MinValueValidator(Decimal("0.00"))])
     funds_lines = models.ManyToManyField(BudgetLine, blank=True, related_name="funding_sources",
                                          verbose_name=_("funds budget lines"))
@@ -276,7 +281,7 @@ class LedgerEntry(AppendOnlyModel):
                                     verbose_name=_("source type"))
     source_id = models.CharField(_("source id"), max_length=64, blank=True)
     source = GenericForeignKey("source_type", "source_id")
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, validators=[no_control_characters_multiline])
 
     objects = LedgerEntryQuerySet.as_manager()
 
@@ -376,7 +381,7 @@ class Reallocation(AppendOnlyModel):
     to_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="reallocations_in",
                                 verbose_name=_("to line"))
     amount = AmountField(_("amount"))
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), validators=[no_control_characters_multiline])
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                            verbose_name=_("by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)

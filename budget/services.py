@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
 from accounts.roles import ensure_may
+from accounts.text import no_control_characters_multiline
 from budget.exceptions import (
     BudgetError,
     CommitmentExceeded,
@@ -70,7 +72,16 @@ def _require_note(note: str, field: str = "note") -> str:
     note = (note or "").strip()
     if not note:
         raise BudgetError(_("Give a reason."), field=field)
+    _check_text(note, field)
     return note
+
+
+def _check_text(note: str, field: str = "note") -> None:
+    """Notes and reasons are read back in pages and spreadsheets: no control characters (ESC, BEL, …)."""
+    try:
+        no_control_characters_multiline(note)
+    except ValidationError as error:
+        raise BudgetError(error.messages[0], field=field) from None
 
 
 def _locked_line(line_pk: int) -> BudgetLine:
@@ -85,6 +96,7 @@ def _open_amount(commitment: LedgerEntry) -> Decimal:
 def _book(line: BudgetLine, kind: str, amount: Decimal, *, by, booked_on: date, note: str = "",
           refers_to: LedgerEntry | None = None, source=None) -> LedgerEntry:
     """Append the entry and move the line's cached totals with it; `line` must be locked."""
+    _check_text(note)
     entry = LedgerEntry(line=line, kind=kind, amount=amount, booked_on=booked_on, booked_by=by,
                         refers_to=refers_to, note=note)
     if source is not None:

@@ -23,13 +23,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.append_only import AppendOnlyModel, AppendOnlyQuerySet
+from eligibility.bounds import EARLIEST_RULE_DATE, LATEST_RULE_DATE, MAX_AREA_M2, MAX_PARAMETER_AMOUNT
 from eligibility.codes import ContractorMeasure, DiyMeasure, EnergyLabel, NormCategory, Status
 
-AMOUNT = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0.00"))]}
+AMOUNT = {"max_digits": 12, "decimal_places": 2,
+          "validators": [MinValueValidator(Decimal("0.00")), MaxValueValidator(MAX_PARAMETER_AMOUNT)]}
+VALID_FROM = [MinValueValidator(EARLIEST_RULE_DATE), MaxValueValidator(LATEST_RULE_DATE)]
 
 
 class SocialMinimumNorm(models.Model):
-    valid_from = models.DateField(_("valid from"))
+    valid_from = models.DateField(_("valid from"), validators=VALID_FROM)
     category = models.CharField(_("norm category"), max_length=20, choices=NormCategory.choices)
     amount = models.DecimalField(_("net monthly amount incl. holiday allowance"), **AMOUNT)
     holiday_allowance_percentage = models.DecimalField(
@@ -55,11 +58,12 @@ class SocialMinimumNorm(models.Model):
 class RuleSet(models.Model):
     programme = models.ForeignKey("budget.Programme", on_delete=models.PROTECT, related_name="rule_sets",
                                   verbose_name=_("programme"))
-    valid_from = models.DateField(_("valid from"))
+    valid_from = models.DateField(_("valid from"), validators=VALID_FROM)
     version = models.CharField(_("version"), max_length=40, unique=True,
                                help_text=_("Recorded in every assessment, e.g. hilversum-2022-v1."))
     income_percentage = models.DecimalField(
-        _("income limit (percentage of the norm)"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
+        _("income limit (percentage of the norm)"), max_digits=6, decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(1000)])
     norm_includes_holiday_allowance = models.BooleanField(
         _("norm includes holiday allowance"), default=False,
         help_text=_("Hilversum: no, the limit is a percentage of the norm without holiday allowance."))
@@ -68,21 +72,25 @@ class RuleSet(models.Model):
         choices=[c for c in EnergyLabel.choices if c[0] != EnergyLabel.UNKNOWN],
         help_text=_("B: labels C and worse qualify."))
     large_requires_owner_occupier = models.BooleanField(_("large measure only for owner-occupiers"), default=True)
-    large_measures_per_dwelling = models.PositiveSmallIntegerField(_("large measures per dwelling"), default=1)
+    large_measures_per_dwelling = models.PositiveSmallIntegerField(_("large measures per dwelling"), default=1,
+                                                                   validators=[MaxValueValidator(10)])
     max_large_grant = models.DecimalField(_("maximum large grant"), **AMOUNT)
     products_limit_per_dwelling = models.DecimalField(_("products limit per dwelling (small + medium)"), **AMOUNT)
     diy_cutting_loss_factor = models.DecimalField(
-        _("DIY cutting-loss factor"), max_digits=4, decimal_places=2, validators=[MinValueValidator(1)])
+        _("DIY cutting-loss factor"), max_digits=4, decimal_places=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)])
     diy_finishing_rate = models.DecimalField(_("DIY finishing rate per m²"), **AMOUNT)
     isde_percentage = models.DecimalField(
         _("ISDE share (%)"), max_digits=5, decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)])
-    isde_minimum_measures = models.PositiveSmallIntegerField(_("ISDE: minimum number of measures"), default=2)
+    isde_minimum_measures = models.PositiveSmallIntegerField(_("ISDE: minimum number of measures"), default=2,
+                                                             validators=[MaxValueValidator(20)])
     zero_interest_income_limit = models.DecimalField(
         _("Warmtefonds zero interest: yearly income limit"), **AMOUNT)
     loan_minimum = models.DecimalField(_("Warmtefonds loan minimum"), **AMOUNT)
     loan_maximum = models.DecimalField(_("Warmtefonds loan maximum"), **AMOUNT)
-    decision_term_days = models.PositiveSmallIntegerField(_("decision term (days)"), default=28)
+    decision_term_days = models.PositiveSmallIntegerField(_("decision term (days)"), default=28,
+                                                          validators=[MinValueValidator(1), MaxValueValidator(365)])
 
     class Meta:
         verbose_name = _("programme rule set")
@@ -101,13 +109,13 @@ class RuleSet(models.Model):
 class DiyRate(models.Model):
     programme = models.ForeignKey("budget.Programme", on_delete=models.PROTECT, related_name="diy_rates",
                                   verbose_name=_("programme"))
-    valid_from = models.DateField(_("valid from"))
+    valid_from = models.DateField(_("valid from"), validators=VALID_FROM)
     measure = models.CharField(_("measure"), max_length=20, choices=DiyMeasure.choices)
     rate_per_m2 = models.DecimalField(_("rate per m² (incl. VAT)"), **AMOUNT)
     max_area_m2 = models.DecimalField(_("maximum area (m²)"), max_digits=7, decimal_places=2,
-                                      validators=[MinValueValidator(Decimal("0.01"))])
+                                      validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AREA_M2)])
     min_rd = models.DecimalField(_("minimum Rd (m²K/W)"), max_digits=4, decimal_places=2,
-                                 validators=[MinValueValidator(0)])
+                                 validators=[MinValueValidator(0), MaxValueValidator(50)])
 
     class Meta:
         verbose_name = _("DIY rate")
@@ -125,7 +133,7 @@ class DiyRate(models.Model):
 class LargeMeasureCost(models.Model):
     programme = models.ForeignKey("budget.Programme", on_delete=models.PROTECT, related_name="large_measure_costs",
                                   verbose_name=_("programme"))
-    valid_from = models.DateField(_("valid from"))
+    valid_from = models.DateField(_("valid from"), validators=VALID_FROM)
     measure = models.CharField(_("measure"), max_length=20, choices=ContractorMeasure.choices)
     cost_minimum = models.DecimalField(_("indicative cost from"), **AMOUNT)
     cost_maximum = models.DecimalField(_("indicative cost to"), **AMOUNT)

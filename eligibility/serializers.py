@@ -2,11 +2,19 @@
 
 from decimal import Decimal
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from budget.models import Programme
-from eligibility.bounds import MAX_AREA_M2, MAX_MEASURE_COST, MAX_MONTHLY_INCOME, MAX_YEARLY_INCOME
+from eligibility.bounds import (
+    EARLIEST_RULE_DATE,
+    LATEST_RULE_DATE,
+    MAX_AREA_M2,
+    MAX_MEASURE_COST,
+    MAX_MONTHLY_INCOME,
+    MAX_YEARLY_INCOME,
+)
 from eligibility.codes import DiyMeasure, EnergyLabel, HouseholdType, LargeMeasure, Status, Tenure
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
@@ -15,7 +23,9 @@ MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
 class ProgrammeDateRequest(serializers.Serializer):
     programme = serializers.SlugRelatedField(
         slug_field="slug", queryset=Programme.objects.all(), help_text=_("The programme's code, e.g. hilversum-2022."))
-    date = serializers.DateField(help_text=_("Reference date: the parameters valid on this day are used."))
+    date = serializers.DateField(
+        help_text=_("Reference date: the parameters valid on this day are used."),
+        validators=[MinValueValidator(EARLIEST_RULE_DATE), MaxValueValidator(LATEST_RULE_DATE)])
 
 
 class EligibilityCheckRequest(ProgrammeDateRequest):

@@ -170,3 +170,40 @@ def test_append_only_records_refuse_bulk_updates_and_deletes(records, model_name
         with pytest.raises(AppendOnlyError):
             records[model].delete()
         assert model.objects.filter(pk=records[model].pk).exists()
+
+
+# --- Plausible input, on every way in -------------------------------------------------------------
+
+
+def test_a_note_with_a_control_character_is_refused_by_the_service_and_nothing_is_booked(
+        handymen_line, finance_officer):
+    from budget.exceptions import BudgetError
+    from budget.services import spend_direct
+
+    with pytest.raises(BudgetError) as refused:
+        spend_direct(handymen_line, "10.00", by=finance_officer, note="factuur\x1b[31m")
+
+    assert refused.value.field == "note"
+    assert not LedgerEntry.objects.exists()
+
+
+def test_implausible_programme_targets_and_control_characters_in_names_are_field_errors(programme):
+    programme.target_households = 10 ** 12
+    programme.name = "Hilversum\x07"
+
+    with pytest.raises(ValidationError) as refused:
+        programme.full_clean()
+
+    assert {"target_households", "name"} <= set(refused.value.message_dict)
+
+
+def test_a_rule_set_dated_in_the_year_one_is_refused(programme):
+    from eligibility.models import RuleSet
+
+    rule_set = RuleSet.objects.filter(programme=programme).first()
+    rule_set.valid_from = __import__("datetime").date(1, 1, 1)
+
+    with pytest.raises(ValidationError) as refused:
+        rule_set.full_clean()
+
+    assert "valid_from" in refused.value.message_dict

@@ -106,6 +106,8 @@ def test_the_check_stores_nothing(api):
     ({"programme": None}, "programme"),
     ({"date": "2021-12-31"}, "date"),
     ({"date": "1 september"}, "date"),
+    ({"date": "0001-01-01"}, "date"),
+    ({"date": "9999-12-31"}, "date"),
     ({"household_type": "commune"}, "household_type"),
     ({"net_monthly_income": "-1.00"}, "net_monthly_income"),
     ({"net_monthly_income": "veel"}, "net_monthly_income"),
