@@ -269,12 +269,19 @@ def _dwelling(pk: int, household_id: int, rng) -> dict:
     return {
         "id": pk, "household_id": household_id, "street": rng.choice(STREETS), "house_number": rng.randint(1, 400),
         "house_letter": "", "house_number_addition": "",
-        "postcode": f"{rng.choice(POSTCODE_AREAS)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}", "city": "Hilversum",
+        "postcode": postcode(rng), "city": "Hilversum",
         "bag_id": "", "energy_label": rng.choice(EnergyLabel.values), "energy_label_date": None,
         "dwelling_type": rng.choice(DwellingType.values), "build_year": rng.randint(1900, 1995),
         "floor_area_m2": Decimal(rng.randint(400, 1400)) / 10, "tenure": tenure,
         "housing_corporation": rng.choice(CORPORATIONS) if tenure == Tenure.SOCIAL_RENT else "",
     }
+
+
+def postcode(rng) -> str:
+    """A Hilversum postcode as stored ('1217 GH'); SA, SD and SS are never used in Dutch postcodes."""
+    while (letters := rng.choice(LETTERS) + rng.choice(LETTERS)) in {"SA", "SD", "SS"}:
+        pass
+    return f"{rng.choice(POSTCODE_AREAS)} {letters}"
 
 
 def _consent(pk: int, household: dict, staff: Staff, rng) -> dict:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from openpyxl import Workbook
 
-from bench.build import CORPORATIONS, LETTERS, POSTCODE_AREAS, STREETS, SURNAMES, TITLES
+from bench.build import CORPORATIONS, LETTERS, STREETS, SURNAMES, TITLES, postcode
 from eligibility.codes import EnergyLabel, HouseholdType, Tenure
 from households.imports import HEADERS, TEMPLATE_COLUMNS, run_import
 from households.models import DwellingType, Household, HouseholdImport, ReferralSource
@@ -34,12 +34,14 @@ class ImportResult:
         return self.rows / self.seconds if self.seconds else 0.0
 
     def __str__(self) -> str:
-        outcome = f"{self.status}, {self.registered:,} households registered"
+        start = f"household import of {self.rows:,} rows (xlsx): "
+        if self.status == HouseholdImport.Status.DONE and self.registered == self.rows:
+            return f"{start}{self.seconds:,.1f} s, {self.rows_per_second:,.0f} rows/s ({self.registered:,} registered)"
+        outcome = f"{self.status} after {self.seconds:,.1f} s, {self.registered:,} households registered"
         if self.errors:
             first = self.errors[0]
             outcome += f"; first error (row {first.get('row')}, {first.get('column') or '-'}): {first.get('message')}"
-        return (f"household import of {self.rows:,} rows (xlsx): {self.seconds:,.1f} s, "
-                f"{self.rows_per_second:,.0f} rows/s ({outcome})")
+        return f"{start}{outcome}"
 
 
 def workbook(rows: int, *, handymen: list[str], rng: random.Random) -> bytes:
@@ -64,7 +66,7 @@ def _row(handymen: list[str], rng: random.Random) -> dict[str, str]:
         "net_monthly_income": f"{rng.randrange(950, 3200)},{rng.randrange(100):02d}",
         "energy_allowance": rng.choice(["ja", "nee"]), "referral_source": rng.choice(ReferralSource.values),
         "street": rng.choice(STREETS), "house_number": str(rng.randint(1, 400)),
-        "postcode": f"{rng.choice(POSTCODE_AREAS)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}", "city": "Hilversum",
+        "postcode": postcode(rng), "city": "Hilversum",
         "energy_label": rng.choice(EnergyLabel.values), "dwelling_type": rng.choice(DwellingType.values),
         "build_year": str(rng.randint(1900, 1995)), "floor_area_m2": f"{rng.randint(40, 140)},{rng.randrange(10)}",
         "tenure": tenure, "housing_corporation": rng.choice(CORPORATIONS) if tenure == Tenure.SOCIAL_RENT else "",
