@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.text import no_control_characters_multiline
 from budget.models import AMOUNT, BudgetLine, LedgerEntry, LedgerExport
-from budget.money import amount_text
+from budget.money import amount_text, euro
 
 
 class DateInput(forms.DateInput):
@@ -98,9 +98,18 @@ class ReversalForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3}), validators=[no_control_characters_multiline])
 
 
+class BudgetLineChoiceField(forms.ModelChoiceField):
+    """A line by its name, with what is available on it (not its code)."""
+
+    def label_from_instance(self, line) -> str:
+        return _("%(name)s (%(available)s available)") % {"name": line.name, "available": euro(line.available)}
+
+
 class ReallocationForm(forms.Form):
-    from_line = forms.ModelChoiceField(label=_("From budget line"), queryset=BudgetLine.objects.none())
-    to_line = forms.ModelChoiceField(label=_("To budget line"), queryset=BudgetLine.objects.none())
+    from_line = BudgetLineChoiceField(label=_("From budget line"), queryset=BudgetLine.objects.none(),
+                                      empty_label=_("— choose a line —"))
+    to_line = BudgetLineChoiceField(label=_("To budget line"), queryset=BudgetLine.objects.none(),
+                                    empty_label=_("— choose a line —"))
     amount = amount_field()
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                              validators=[no_control_characters_multiline])
