@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.roles import Role, roles_of
 from accounts.text import no_control_characters_multiline
@@ -16,7 +17,7 @@ from budget.models import Programme
 from budget.money import euro
 from eligibility.bounds import IMPLAUSIBLE_MONTHLY_INCOME
 from households.models import Consent, Dwelling, EnergyLabel, Household, Tenure
-from households.selectors import SORTS
+from households.selectors import OPEN, SORTS, UNASSIGNED, handymen_with_workload
 from households.validators import normalise_postcode, validate_housing_corporation
 
 REFERENCE_FORMAT = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,19}$")
@@ -224,6 +225,38 @@ class PersonChoiceField(forms.ModelChoiceField):
         return user.get_full_name() or user.username
 
 
+class HandymanWithWorkloadField(PersonChoiceField):
+    """A handyman with the number of active households assigned to them (queryset `handymen_with_workload`)."""
+
+    def label_from_instance(self, user) -> str:
+        return ngettext("%(name)s (%(count)s active household)", "%(name)s (%(count)s active households)",
+                        user.workload) % {"name": super().label_from_instance(user), "count": user.workload}
+
+
+class UnassignedIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        choices = super().__iter__()
+        yield next(choices)  # the empty label: every handyman
+        yield (UNASSIGNED, _("not assigned"))
+        yield from choices
+
+    def __len__(self):
+        return super().__len__() + 1
+
+
+class HandymanFilterField(PersonChoiceField):
+    """A handyman, or "not assigned" (`UNASSIGNED`)."""
+
+    iterator = UnassignedIterator
+
+    def to_python(self, value):
+        return UNASSIGNED if value == UNASSIGNED else super().to_python(value)
+
+    def validate(self, value):
+        if value != UNASSIGNED:
+            super().validate(value)
+
+
 class AssignmentForm(forms.Form):
     handyman = PersonChoiceField(queryset=users_with_role(Role.HANDYMAN), required=False,
                                  label=_("energy handyman"), empty_label=_("(nobody)"))
@@ -231,6 +264,12 @@ class AssignmentForm(forms.Form):
                                          label=_("community worker"), empty_label=_("(nobody)"))
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                            max_length=2000, validators=[no_control_characters_multiline])
+
+    def show_workload(self) -> None:
+        """Offer each handyman with their current workload (the assign page; the import needs only the names)."""
+        field = self.fields["handyman"]
+        self.fields["handyman"] = HandymanWithWorkloadField(
+            queryset=handymen_with_workload(), required=False, label=field.label, empty_label=field.empty_label)
 
 
 class CloseForm(forms.Form):
@@ -258,12 +297,13 @@ class HouseholdFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search",
                                                       "placeholder": _("name, reference, postcode or street")}))
     status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("all")), *Household.Status.choices])
+                               choices=[("", _("all")), (OPEN, _("open (registered or active)")),
+                                        *Household.Status.choices])
     tenure = forms.ChoiceField(label=_("Tenure"), required=False, choices=[("", _("all")), *Tenure.choices])
     label = forms.ChoiceField(label=_("Energy label"), required=False,
                               choices=[("", _("all")), *EnergyLabel.choices])
-    handyman = PersonChoiceField(queryset=users_with_role(Role.HANDYMAN), required=False,
-                                 label=_("Energy handyman"), empty_label=_("all"))
+    handyman = HandymanFilterField(queryset=users_with_role(Role.HANDYMAN), required=False,
+                                   label=_("Energy handyman"), empty_label=_("all"))
     sort = forms.ChoiceField(required=False, choices=[(key, key) for name in SORTS for key in (name, f"-{name}")],
                              widget=forms.HiddenInput())
 

@@ -3,9 +3,11 @@
 import contextlib
 import re
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
+from accounts.roles import Role
 from households.models import Household
 from households.rules import households_worked_on_by, sees_every_household_role
 from households.validators import normalise_postcode
@@ -61,19 +63,28 @@ def matches_search(q: str) -> Q:
     return match
 
 
+# Filter values beyond the fields' own: status "open" (registered or active), handyman "none" (not assigned).
+OPEN = "open"
+UNASSIGNED = "none"
+
+
 def search_households(queryset: QuerySet[Household], *, q: str = "", status: str = "", tenure: str = "",
                       label: str = "", handyman=None, sort: str = "") -> QuerySet[Household]:
     """The list page's search (see `matches_search`), filters and sort order."""
     q = " ".join((q or "").split())
     if q:
         queryset = queryset.filter(matches_search(q))
-    if status:
+    if status == OPEN:
+        queryset = queryset.exclude(status=Household.Status.CLOSED)
+    elif status:
         queryset = queryset.filter(status=status)
     if tenure:
         queryset = queryset.filter(dwelling__tenure=tenure)
     if label:
         queryset = queryset.filter(dwelling__energy_label=label)
-    if handyman is not None:
+    if handyman == UNASSIGNED:
+        queryset = queryset.filter(handyman=None)
+    elif handyman is not None:
         queryset = queryset.filter(handyman=handyman)
     if sort and sort.lstrip("-") in SORTS:
         field = SORTS[sort.lstrip("-")]
@@ -88,3 +99,11 @@ def household_counts(user) -> dict[str, int]:
         counts[row["status"]] = row["n"]
     counts["total"] = sum(counts.values())
     return counts
+
+
+def handymen_with_workload():
+    """Active energy handymen, each with `workload`: the active households assigned to them (one query)."""
+    return (get_user_model().objects.filter(groups__name=Role.HANDYMAN.value, is_active=True)
+            .annotate(workload=Count("households_as_handyman",
+                                     filter=Q(households_as_handyman__status=Household.Status.ACTIVE)))
+            .order_by("first_name", "last_name", "username"))

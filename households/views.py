@@ -248,6 +248,7 @@ def household_assign(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "households.assign_household", household)
     form = AssignmentForm(request.POST or None, initial={"handyman": household.handyman_id,
                                                          "community_worker": household.community_worker_id})
+    form.show_workload()
     if request.method == "POST" and form.is_valid():
         try:
             services.assign_household(household, by=request.user, **form.cleaned_data)
