@@ -83,7 +83,7 @@ ALLOCATION_THROUGH_REALLOCATION = _("Money has been booked in this programme: ch
                                     "reallocation (Budget → Reallocate between lines), which records the reason.")
 NEW_LINE_STARTS_EMPTY = _("Money has been booked in this programme: a new line starts at €0.00 and receives money "
                           "through a reallocation.")
-CACHED_TOTALS = ("committed_open", "spent", "entry_count")
+CACHED_TOTALS = ("committed_open", "spent", "entry_count", "commitment_count", "commitments_total")
 
 
 class BudgetLine(models.Model):
@@ -106,6 +106,9 @@ class BudgetLine(models.Model):
     committed_open = AmountField(_("committed (open)"), default=Decimal("0.00"), editable=False)
     spent = AmountField(_("spent"), default=Decimal("0.00"), editable=False)
     entry_count = models.PositiveIntegerField(_("ledger entries"), default=0, editable=False)
+    # Commitments that were not reversed: their number and amounts (the forecast's average grant).
+    commitment_count = models.PositiveIntegerField(_("commitments"), default=0, editable=False)
+    commitments_total = AmountField(_("committed in total"), default=Decimal("0.00"), editable=False)
 
     class Meta:
         verbose_name = _("budget line")
@@ -131,7 +134,7 @@ class BudgetLine(models.Model):
         """Save what people edit. The cached totals are written only by budget.services, with the entry that
         moves them: a form or an import that loaded the line earlier never writes back stale totals."""
         if self._state.adding:
-            if self.committed_open or self.spent or self.entry_count:
+            if any(getattr(self, name) for name in CACHED_TOTALS):
                 raise ValueError("A new budget line has no bookings: its cached totals start at zero.")
         else:
             update_fields = kwargs.get("update_fields")

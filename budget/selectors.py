@@ -9,9 +9,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 
-from budget.fields import amount_value
 from budget.models import Balance, BudgetLine, FundingSource, LedgerEntry, LineMonth, Programme, ledger_effect
 
 ZERO = Decimal("0.00")
@@ -172,6 +171,7 @@ class Reconciliation:
     from_ledger: Balance
     entries: int  # counted in the ledger
     months_differing: tuple[date, ...] = ()  # months whose kept summary differs from the ledger
+    commitments: tuple[int, Decimal] = (0, ZERO)  # commitments not reversed, in the ledger: number, total
 
     @property
     def committed_difference(self) -> Decimal:
@@ -184,7 +184,8 @@ class Reconciliation:
     @property
     def agrees(self) -> bool:
         return (not self.committed_difference and not self.spent_difference and self.line.entry_count == self.entries
-                and not self.months_differing)
+                and not self.months_differing
+                and (self.line.commitment_count, self.line.commitments_total) == self.commitments)
 
     @property
     def invariant_holds(self) -> bool:
@@ -200,6 +201,7 @@ def reconcile(programme: Programme | None = None) -> list[Reconciliation]:
     lines = list(lines)
     computed = {(month.line_id, month.month): month for month in ledger_months(line.pk for line in lines)}
     kept = {(month.line_id, month.month): month for month in LineMonth.objects.filter(line__in=lines)}
+    standing = standing_commitments(line.pk for line in lines)
     results = []
     for line in lines:
         months = [month for (line_id, _), month in computed.items() if line_id == line.pk]
@@ -209,7 +211,8 @@ def reconcile(programme: Programme | None = None) -> list[Reconciliation]:
         from_ledger = Balance.of(line.allocated, sum((m.committed for m in months), ZERO),
                                  sum((m.spent for m in months), ZERO))
         results.append(Reconciliation(line=line, cached=line.balance(), from_ledger=from_ledger,
-                                      entries=sum(m.entries for m in months), months_differing=differing))
+                                      entries=sum(m.entries for m in months), months_differing=differing,
+                                      commitments=standing[line.pk]))
     return results
 
 
@@ -256,14 +259,19 @@ def _line_of_kind(lines, kind) -> BudgetLine | None:
 
 def average_grant(grants_line: BudgetLine | None) -> Decimal | None:
     """The average amount committed per grant on the grants line (commitments not reversed), or None."""
-    if grants_line is None:
+    if grants_line is None or not grants_line.commitment_count:
         return None
-    commitments = (LedgerEntry.objects.commitments().filter(line=grants_line)
-                   .exclude(follow_ups__kind=Kind.REVERSAL)
-                   .aggregate(total=Coalesce(Sum("amount"), amount_value(ZERO)), number=Count("pk")))
-    if not commitments["number"]:
-        return None
-    return (commitments["total"] / commitments["number"]).quantize(Decimal("0.01"))
+    return (grants_line.commitments_total / grants_line.commitment_count).quantize(Decimal("0.01"))
+
+
+def standing_commitments(line_ids) -> dict[int, tuple[int, Decimal]]:
+    """Per line, from the ledger: the number and total amount of its commitments that were not reversed."""
+    line_ids = list(line_ids)
+    rows = (LedgerEntry.objects.commitments().filter(line__in=line_ids).exclude(follow_ups__kind=Kind.REVERSAL)
+            .order_by().values("line_id").annotate(total=Sum("amount"), number=Count("pk")))
+    standing = {line_id: (0, ZERO) for line_id in line_ids}
+    standing.update({row["line_id"]: (row["number"], row["total"]) for row in rows})
+    return standing
 
 
 def forecast(programme: Programme, lines=None) -> Forecast:
@@ -280,7 +288,7 @@ def forecast(programme: Programme, lines=None) -> Forecast:
     households_reached = progress.count(progress.HOUSEHOLDS_REACHED, programme)
     basis = progress.DWELLINGS_EQUIPPED if progress.is_registered(progress.DWELLINGS_EQUIPPED) \
         else progress.HOUSEHOLDS_REACHED
-    dwellings = progress.count(basis, programme)
+    dwellings = households_reached if basis == progress.HOUSEHOLDS_REACHED else progress.count(basis, programme)
     product_spend = None
     if products is not None and products.spent > 0 and dwellings:
         product_spend = (products.spent / dwellings).quantize(Decimal("0.01"))

@@ -34,7 +34,7 @@ from budget.exceptions import (
 from budget.fields import amount_value
 from budget.models import AMOUNT, BudgetLine, LedgerEntry, LineMonth, Reallocation
 from budget.money import CENT, euro
-from budget.selectors import ledger_months
+from budget.selectors import ledger_months, standing_commitments
 
 Kind = LedgerEntry.Kind
 LARGEST_AMOUNT = Decimal(10) ** (AMOUNT["max_digits"] - AMOUNT["decimal_places"]) - CENT
@@ -109,14 +109,27 @@ def _book(line: BudgetLine, kind: str, amount: Decimal, *, by, booked_on: date, 
             % {"available": euro(line.available), "line": line.name, "amount": euro(committed + spent)}
         )
     entry.save()
-    BudgetLine.objects.filter(pk=line.pk).update(committed_open=F("committed_open") + amount_value(committed),
-                                                 spent=F("spent") + amount_value(spent),
-                                                 entry_count=F("entry_count") + 1)
+    commitments = _commitments_moved(entry)
+    BudgetLine.objects.filter(pk=line.pk).update(
+        committed_open=F("committed_open") + amount_value(committed), spent=F("spent") + amount_value(spent),
+        entry_count=F("entry_count") + 1, commitment_count=F("commitment_count") + commitments,
+        commitments_total=F("commitments_total") + amount_value(commitments * amount))
     _move_month(line, booked_on, committed, spent)
     line.committed_open += committed
     line.spent += spent
     line.entry_count += 1
+    line.commitment_count += commitments
+    line.commitments_total += commitments * amount
     return entry
+
+
+def _commitments_moved(entry: LedgerEntry) -> int:
+    """+1 for a commitment, −1 for the reversal of one, else 0 (the count of commitments still standing)."""
+    if entry.kind == Kind.COMMITMENT:
+        return 1
+    if entry.kind == Kind.REVERSAL and entry.refers_to.kind == Kind.COMMITMENT:
+        return -1
+    return 0
 
 
 def _move_month(line: BudgetLine, booked_on: date, committed: Decimal, spent: Decimal) -> None:
@@ -141,12 +154,15 @@ def rebuild_line_totals(line: BudgetLine) -> BudgetLine:
     committed = sum((each.committed for each in months), Decimal("0.00"))
     spent = sum((each.spent for each in months), Decimal("0.00"))
     entries = sum(each.entries for each in months)
-    before = (str(line.committed_open), str(line.spent), line.entry_count)
-    BudgetLine.objects.filter(pk=line.pk).update(committed_open=committed, spent=spent, entry_count=entries)
+    standing = standing_commitments([line.pk])[line.pk]
+    before = (str(line.committed_open), str(line.spent), line.entry_count, line.commitment_count,
+              str(line.commitments_total))
+    BudgetLine.objects.filter(pk=line.pk).update(committed_open=committed, spent=spent, entry_count=entries,
+                                                 commitment_count=standing[0], commitments_total=standing[1])
     LineMonth.objects.filter(line=line).delete()
     LineMonth.objects.bulk_create(months)
     record_event(line, actor=None, action="budget.totals_rebuilt", before=before,
-                 after=(str(committed), str(spent), entries))
+                 after=(str(committed), str(spent), entries, standing[0], str(standing[1])))
     line.refresh_from_db()
     return line
 
