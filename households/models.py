@@ -115,7 +115,7 @@ class Household(FSMModelMixin, models.Model):
         ordering = ["-created_at", "-pk"]
         # The register's orders at a large city's scale (issue 10), so a page reads 25 rows, not the register:
         # newest first (the list and the API), the handyman's own list, "recently changed" on the start pages,
-        # by name. The search's trigram indexes are PostgreSQL-only (migration `search_trigram_indexes`).
+        # by name. The search's trigram indexes are PostgreSQL-only (migration 0009).
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="household_newest_first"),
             models.Index(fields=["handyman", "-created_at", "-id"], name="household_handyman_newest"),
@@ -193,6 +193,7 @@ class Dwelling(models.Model):
     class Meta:
         verbose_name = _("dwelling")
         verbose_name_plural = _("dwellings")
+        indexes = [models.Index(fields=["postcode"], name="dwelling_postcode")]  # search by postcode (and number)
         constraints = [
             models.CheckConstraint(condition=models.Q(floor_area_m2__gt=0) | models.Q(floor_area_m2=None),
                                    name="dwelling_floor_area_positive"),
