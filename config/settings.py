@@ -172,9 +172,6 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "warmhuis@localhost")
 
-# Background work: Django's tasks API on the database backend (run `manage.py db_worker`).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
 # Cache: shared by every worker process, so a rate limit counts all requests of an address. The database
 # by default (`manage.py createcachetable` after `migrate`); Redis when DJANGO_REDIS_URL is set (needs the
 # `redis` package).
@@ -184,6 +181,22 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "warmhuis_cache"}
 }
+
+# Background work: Django's tasks API. The database backend by default (run `manage.py db_worker`, as many
+# as you like: a task is claimed by one of them only). DJANGO_TASKS_BACKEND=rq keeps the queue in the Redis
+# at DJANGO_REDIS_URL instead (install the `rq` extra; run `manage.py rqworker --job-class django_tasks_rq.Job`).
+# See docs/operations.md.
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "database")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise RuntimeError("DJANGO_TASKS_BACKEND=rq needs DJANGO_REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+else:
+    raise RuntimeError(f"DJANGO_TASKS_BACKEND must be 'database' or 'rq', not {TASKS_BACKEND!r}.")
 
 # Money: EUR only.
 CURRENCIES = ("EUR",)
