@@ -6,6 +6,7 @@ developer's machine (DEBUG on, SQLite inside the checkout). See README.md, "Conf
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -131,7 +132,9 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
+# Static files are served by WhiteNoise under /static/; DJANGO_STATIC_URL=https://cdn.example.nl/static/ makes the
+# pages load them from a CDN that pulls them from there (its origin is allowed by the CSP below).
+STATIC_URL = os.environ.get("DJANGO_STATIC_URL", "/static/")
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
@@ -259,6 +262,12 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+# Static files from another origin (a CDN, DJANGO_STATIC_URL): its scripts, styles, fonts and images are ours too.
+_static = urlsplit(STATIC_URL)
+STATIC_ORIGIN = f"{_static.scheme}://{_static.netloc}" if _static.scheme else _static.netloc
+if STATIC_ORIGIN:
+    for _directive in ("script-src", "style-src", "font-src", "img-src"):
+        SECURE_CSP[_directive].append(STATIC_ORIGIN)
 
 # Security: strict in production (DEBUG off); see README.md, "Deployment".
 SESSION_COOKIE_HTTPONLY = True

@@ -9,13 +9,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from accounts.views import health
 
+# Static files from a CDN (DJANGO_STATIC_URL): their origin stays allowed where a page replaces a directive.
+STATIC_ORIGINS = [settings.STATIC_ORIGIN] if settings.STATIC_ORIGIN else []
 # ReDoc styles itself with inline <style> elements it creates at run time, searches in a Web Worker
 # started from a blob: URL and always shows its maker's logo from their CDN (in the menu's footer). Only
 # its page gets that; its scripts still come from our own static files only.
-REDOC_CSP = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE], "worker-src": [CSP.SELF, "blob:"],
-             "img-src": [CSP.SELF, "data:", "https://cdn.redoc.ly"]}
+REDOC_CSP = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE, *STATIC_ORIGINS],
+             "worker-src": [CSP.SELF, "blob:"], "img-src": [CSP.SELF, "data:", "https://cdn.redoc.ly", *STATIC_ORIGINS]}
 # Swagger UI sets style attributes from its script.
-DOCS_CSP = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+DOCS_CSP = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE, *STATIC_ORIGINS]}
 
 api_v1 = [
     path("", include("households.api")),
