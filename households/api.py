@@ -9,12 +9,13 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.routers import SimpleRouter
 
 from households import services
 from households.models import EnergyLabel, Household, Tenure
-from households.selectors import SORTS, households_visible_to, search_households
+from households.selectors import SORTS, HouseholdPaginator, households_visible_to, search_households
 from households.serializers import HouseholdSerializer
 
 
@@ -52,6 +53,10 @@ class HouseholdFilters(serializers.Serializer):
     sort = _filter([key for name in SORTS for key in (name, f"-{name}")])
 
 
+class HouseholdPagination(PageNumberPagination):
+    django_paginator_class = HouseholdPaginator  # a page's rows joined after they are chosen
+
+
 BAD_INPUT = OpenApiResponse(description="Bad input: the body names each field that is wrong "
                                         "(dwelling fields nested under `dwelling`).")
 FORBIDDEN = OpenApiResponse(description="Not logged in, or the role may not do this (or change this household).")
@@ -77,6 +82,7 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Re
                        mixins.UpdateModelMixin, viewsets.GenericViewSet):
     serializer_class = HouseholdSerializer
     permission_classes = [HouseholdAccess]
+    pagination_class = HouseholdPagination
     queryset = Household.objects.none()  # for the schema; the real one depends on the user
     # A service's ValidationError names dwelling fields flat; the API nests them (accounts.api.exception_handler).
     nested_error_fields = {"dwelling": services.DWELLING_FIELDS}

@@ -5,10 +5,11 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from accounts.roles import Role
-from households.models import Household
+from households.models import Dwelling, Household
 from households.rules import households_worked_on_by, sees_every_household_role
 from households.validators import normalise_postcode
 
@@ -42,24 +43,33 @@ ADDRESS = re.compile(r"^(?P<place>.*?[^\d\s].*?)\s*(?<!\d)(?P<number>\d{1,5})(?:
 def matches_search(q: str) -> Q:
     """The households a search finds: by name, reference, street or postcode, or by address with house number.
 
-    One condition on the household and its dwelling (no query per row), the same on SQLite and PostgreSQL.
+    The household's own columns and its dwelling's are searched apart and the two sets of households put
+    together (UNION): each side can use its own indexes (trigram indexes on PostgreSQL, migration 0009),
+    which an OR across the household–dwelling join cannot. One condition (no query per row), the same
+    households on SQLite and PostgreSQL.
     """
-    match = (Q(contact_name__icontains=q) | Q(reference__icontains=q) | Q(dwelling__street__icontains=q)
-             | Q(dwelling__postcode__icontains=q))
+    own = Household.objects.order_by().filter(Q(contact_name__icontains=q) | Q(reference__icontains=q))
+    dwellings = Dwelling.objects.order_by().filter(dwelling_matches_search(q))
+    return Q(pk__in=own.values("pk").union(dwellings.values("household_id")))
+
+
+def dwelling_matches_search(q: str) -> Q:
+    """The dwellings a search finds: by street or postcode, or by address with house number."""
+    match = Q(street__icontains=q) | Q(postcode__icontains=q)
     with contextlib.suppress(ValidationError):
-        match |= Q(dwelling__postcode=normalise_postcode(q))  # '1217gh' finds '1217 GH'
+        match |= Q(postcode=normalise_postcode(q))  # '1217gh' finds '1217 GH'
     address = ADDRESS.match(q)
     if address:
         place = address["place"].strip()
-        number = Q(dwelling__house_number=int(address["number"]))
+        number = Q(house_number=int(address["number"]))
         if address["letter"]:
-            number &= Q(dwelling__house_letter__iexact=address["letter"])
+            number &= Q(house_letter__iexact=address["letter"])
         if address["addition"]:
-            number &= Q(dwelling__house_number_addition__iexact=address["addition"])
+            number &= Q(house_number_addition__iexact=address["addition"])
         try:
-            match |= Q(dwelling__postcode=normalise_postcode(place)) & number
+            match |= Q(postcode=normalise_postcode(place)) & number
         except ValidationError:
-            match |= Q(dwelling__street__icontains=place) & number
+            match |= Q(street__icontains=place) & number
     return match
 
 
@@ -92,12 +102,32 @@ def search_households(queryset: QuerySet[Household], *, q: str = "", status: str
     return queryset
 
 
+class HouseholdPaginator(Paginator):
+    """Pages of a household list: the page's households are chosen first, then only they are read with their joins.
+
+    The list's rows carry their dwelling and people (`with_register_details`). Asked in one go, PostgreSQL
+    joins every household a search matches (thousands) before it sorts them and keeps a page; here the
+    page's ids are sorted out of the households alone and the joins are made for those 25 rows. Still one
+    query for the page.
+    """
+
+    def _get_page(self, object_list, number, paginator) -> Page:
+        if isinstance(object_list, QuerySet):  # the page's slice of the list
+            ordering = object_list.query.order_by or object_list.model._meta.ordering
+            object_list = (Household.objects.with_register_details()
+                           .filter(pk__in=object_list.values("pk")).order_by(*ordering))
+        return super()._get_page(object_list, number, paginator)
+
+
 def household_counts(user) -> dict[str, int]:
-    """Per status, the households `user` may see (for the start pages)."""
-    counts = dict.fromkeys(Household.Status.values, 0)
-    for row in households_visible_to(user).order_by().values("status").annotate(n=Count("pk")):
-        counts[row["status"]] = row["n"]
-    counts["total"] = sum(counts.values())
+    """Per status, the households `user` may see, their total, and the open ones without a handyman (start pages).
+
+    One pass over the households (conditional counts), not one per figure.
+    """
+    open_without_handyman = Q(handyman=None) & ~Q(status=Household.Status.CLOSED)
+    counts = households_visible_to(user).order_by().aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in Household.Status.values},
+        total=Count("pk"), without_handyman=Count("pk", filter=open_without_handyman))
     return counts
 
 

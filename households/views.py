@@ -7,7 +7,6 @@ not act on answers 403. Views parse input, call one service, and render.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,7 +35,7 @@ from households.forms import (
 )
 from households.imports import template_csv
 from households.models import Dwelling, Household, HouseholdImport
-from households.selectors import households_visible_to, search_households
+from households.selectors import HouseholdPaginator, households_visible_to, search_households
 from households.tasks import import_households
 
 PAGE_SIZE = 25
@@ -108,7 +107,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     filters.is_valid()  # a bad value in one filter is ignored; the others still apply
     criteria = {name: value for name, value in filters.cleaned_data.items() if value not in ("", None)}
     households = search_households(households_visible_to(request.user), **criteria)
-    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = HouseholdPaginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     context = {

@@ -15,12 +15,12 @@ def household_summary(context) -> dict | None:
     user = context["request"].user
     if not user.has_perm("households.list_households"):
         return None
-    visible = households_visible_to(user)
-    open_households = visible.exclude(status=Household.Status.CLOSED)
+    counts = household_counts(user)
+    open_households = households_visible_to(user).exclude(status=Household.Status.CLOSED)
     return {
-        "counts": household_counts(user),
+        "counts": counts,
         "recent": list(open_households.order_by("-updated_at", "-pk")[:RECENT]),
-        "without_handyman": open_households.filter(handyman=None).count(),
+        "without_handyman": counts["without_handyman"],
         "may_register": user.has_perm("households.add_household"),
         "may_assign": user.has_perm("households.assign_household"),
     }
