@@ -9,6 +9,7 @@ import threading
 from contextlib import contextmanager
 from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from accounts.models import AuditEvent
@@ -18,8 +19,16 @@ _clock = threading.local()
 
 def record_event(subject, *, actor, action: str, note: str = "", **data) -> AuditEvent:
     """Append one event for `subject`; call it inside the act's transaction."""
+    event = new_event(subject, actor=actor, action=action, note=note, **data)
+    event.save(force_insert=True)
+    return event
+
+
+def new_event(subject, *, actor, action: str, note: str = "", **data) -> AuditEvent:
+    """The event `record_event` appends, not yet saved: for acts recorded many at once (`bulk_create`)."""
     moment = getattr(_clock, "moment", None) or timezone.now()
-    return AuditEvent.objects.create(subject=subject, actor=actor, action=action, note=note, data=data, at=moment)
+    return AuditEvent(content_type=ContentType.objects.get_for_model(subject), object_id=str(subject.pk), actor=actor,
+                      action=action, note=note, data=data, at=moment)
 
 
 @contextmanager

@@ -13,10 +13,12 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from itertools import batched
 
 import pandas as pd
+from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError
@@ -25,7 +27,7 @@ from accounts.text import unescaped_cell
 from budget.money import amount_text
 from households import services
 from households.forms import AssignmentForm, ConsentForm, DwellingForm, RegistrationForm
-from households.models import HouseholdImport
+from households.models import Household, HouseholdImport
 
 HOUSEHOLD_COLUMNS = ["reference", *RegistrationForm.Meta.fields[1:], "confirm_income"]
 DWELLING_COLUMNS = DwellingForm.Meta.fields
@@ -36,7 +38,7 @@ TEMPLATE_COLUMNS = [*HOUSEHOLD_COLUMNS, *DWELLING_COLUMNS, *PEOPLE_COLUMNS, *CON
 REQUIRED_COLUMNS = ["contact_name", "household_type", "referral_source", "street", "house_number", "postcode",
                     "city", "tenure"]
 EXPORT_ONLY_COLUMNS = {"programme", "status", "created_at"}  # in an export, not read back
-MAX_ROWS = 5000
+MAX_ROWS = 50_000
 MAX_ERRORS = 1000
 DECIMAL_COLUMNS = {"net_monthly_income", "floor_area_m2"}
 DATE_COLUMNS = {"energy_label_date", "consent_given_on"}
@@ -58,7 +60,7 @@ HEADERS = {
 YES = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
 NO = {"nee", "n", "no", "false", "onwaar", "0", ""}
 FIRST_DATA_ROW = 2  # row 1 holds the column names
-PROGRESS_EVERY = 25  # rows between progress updates
+PROGRESS_EVERY = 1000  # rows between progress updates (a few a second)
 DEFAULTS = {"residents": "1", "energy_allowance": "unknown", "energy_label": "unknown"}  # for empty cells
 
 
@@ -183,16 +185,17 @@ def _value(column: str, text: str) -> str:
         return CHOICES[column].get(text.lower(), text)
     if column in DECIMAL_COLUMNS:
         return amount_text(text)  # may raise ValidationError (ambiguous "1.385"): reported for the cell
-    if column in DATE_COLUMNS:
+    if column in DATE_COLUMNS:  # a date, so the form need not try each format of the language on the text
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}( 00:00:00)?", text):
-            return text[:10]
-        if match := re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", text):
+            year, month, day = int(text[:4]), int(text[5:7]), int(text[8:10])
+        elif match := re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", text):
             day, month, year = (int(part) for part in match.groups())
-            try:
-                return datetime.date(year, month, day).isoformat()
-            except ValueError:
-                return text
-        return text
+        else:
+            return text
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            return text
     if column in YES_NO_COLUMNS:
         lowered = text.lower()
         return "on" if lowered in YES else "" if lowered in NO else text
@@ -205,50 +208,116 @@ def _report(checked: CheckedRow, form, columns: dict[str, str] | None = None) ->
         checked.errors.extend({"row": checked.row, "column": column, "message": message} for message in messages)
 
 
-def check_row(number: int, row: dict[str, str], *, programme) -> CheckedRow:
-    """One row through the pages' forms: the cleaned values, or its errors per column."""
-    checked = CheckedRow(row=number)
-    cells, unreadable = {}, {}
-    for column, text in row.items():
-        if column in EXPORT_ONLY_COLUMNS:
-            continue
-        try:
-            cells[column] = _value(column, text)
-        except ValidationError as error:
-            cells[column], unreadable[column] = text, error.messages
-    cells.update({column: value for column, value in DEFAULTS.items() if not cells.get(column)})
+class _RowCheck:
+    """A page's form built once and bound to row after row: the same fields, validators and messages.
 
-    household_form = RegistrationForm({**{name: cells.get(name, "") for name in HOUSEHOLD_COLUMNS},
-                                       "programme": programme.pk})
-    if household_form.is_valid():
-        checked.household = {name: household_form.cleaned_data[name] for name in HOUSEHOLD_COLUMNS}
-    _report(checked, household_form)
+    The model's check constraints (income not negative, at least one resident, a positive floor area) are
+    not asked of the database for every row (a query each): the model's field validators state the same
+    rules with the pages' messages, and the database still enforces them when the rows are written.
+    """
 
-    dwelling_form = DwellingForm({name: cells.get(name, "") for name in DWELLING_COLUMNS})
-    if dwelling_form.is_valid():
-        checked.dwelling = dwelling_form.cleaned_data
-    _report(checked, dwelling_form)
+    def validate_constraints(self):
+        pass
 
-    if any(cells.get(column) for column in CONSENT_COLUMNS):
-        consent_form = ConsentForm({name: cells.get(column, "") for column, name in CONSENT_COLUMNS.items()})
+    def validate_unique(self):
+        pass  # the only unique value a row brings, its reference, is looked up for the whole file at once
+
+    def bind(self, data: dict):
+        """This form cleaned for `data`, as a new form bound to it would be."""
+        self.data, self._errors = data, None
+        if isinstance(self, forms.BaseModelForm):
+            self.instance = self._meta.model()
+        return self
+
+
+class _RegistrationCheck(_RowCheck, RegistrationForm):
+    pass
+
+
+class _DwellingCheck(_RowCheck, DwellingForm):
+    pass
+
+
+class _ConsentCheck(_RowCheck, ConsentForm):
+    pass
+
+
+class RowChecker:
+    """Checks rows with the pages' forms, built once; what the forms would look up per row is looked up once.
+
+    The programme is the import's, not a column: without it the registration form does not look each reference
+    up in the register (`references_in_register` does that for the whole file). Handymen and community workers
+    are found by user name in the assign page's lists.
+    """
+
+    def __init__(self):
+        self.household_form = _RegistrationCheck(data={})
+        del self.household_form.fields["programme"]
+        self.dwelling_form = _DwellingCheck(data={})
+        self.consent_form = _ConsentCheck(data={})
+        assignment = AssignmentForm()
+        self.people = {column: {user.username: user for user in assignment.fields[column].queryset}
+                       for column in PEOPLE_COLUMNS}
+
+    def check(self, number: int, row: dict[str, str]) -> CheckedRow:
+        """One row: the cleaned values, or its errors per column."""
+        checked = CheckedRow(row=number)
+        cells, unreadable = {}, {}
+        for column, text in row.items():
+            if column in EXPORT_ONLY_COLUMNS:
+                continue
+            try:
+                cells[column] = _value(column, text)
+            except ValidationError as error:
+                cells[column], unreadable[column] = text, error.messages
+        cells.update({column: value for column, value in DEFAULTS.items() if not cells.get(column)})
+
+        household_form = self.household_form.bind({name: cells.get(name, "") for name in HOUSEHOLD_COLUMNS})
+        if household_form.is_valid():
+            checked.household = {name: household_form.cleaned_data[name] for name in HOUSEHOLD_COLUMNS}
+        _report(checked, household_form)
+
+        dwelling_form = self.dwelling_form.bind({name: cells.get(name, "") for name in DWELLING_COLUMNS})
+        if dwelling_form.is_valid():
+            checked.dwelling = dwelling_form.cleaned_data
+        _report(checked, dwelling_form)
+
+        if any(cells.get(column) for column in CONSENT_COLUMNS):
+            self._check_consent(checked, cells)
+        if any(cells.get(column) for column in PEOPLE_COLUMNS):
+            self._check_people(checked, cells)
+        # A cell that could not be read says why, instead of what the form made of its raw text.
+        checked.errors = [error for error in checked.errors if error["column"] not in unreadable] + [
+            {"row": number, "column": column, "message": message}
+            for column, messages in unreadable.items() for message in messages]
+        return checked
+
+    def _check_consent(self, checked: CheckedRow, cells: dict) -> None:
+        column_of = {name: column for column, name in CONSENT_COLUMNS.items()}
+        consent_form = self.consent_form.bind({name: cells.get(column, "") for column, name in CONSENT_COLUMNS.items()})
         if consent_form.is_valid():
-            checked.consent = consent_form.cleaned_data
-        _report(checked, consent_form, {name: column for column, name in CONSENT_COLUMNS.items()})
+            answer = consent_form.cleaned_data
+            try:  # as the consent page would answer for a household just registered
+                services.check_consent_answer(Household.Status.REGISTERED, processing=answer["processing"],
+                                              share_address_level=answer["share_address_level"])
+                checked.consent = answer
+            except ValidationError as error:
+                checked.errors.extend({"row": checked.row, "column": column_of[name], "message": message}
+                                      for name, messages in error.message_dict.items() for message in messages)
+        _report(checked, consent_form, column_of)
 
-    if any(cells.get(column) for column in PEOPLE_COLUMNS):
-        people_form = AssignmentForm({column: cells.get(column, "") for column in PEOPLE_COLUMNS})
-        for column in PEOPLE_COLUMNS:
-            people_form.fields[column].to_field_name = "username"
-            people_form.fields[column].error_messages["invalid_choice"] = _(
-                "No active user with this user name has this role.")
-        if people_form.is_valid():
-            checked.people = {column: people_form.cleaned_data[column] for column in PEOPLE_COLUMNS}
-        _report(checked, people_form)
-    # A cell that could not be read says why, instead of what the form made of its raw text.
-    checked.errors = [error for error in checked.errors if error["column"] not in unreadable] + [
-        {"row": number, "column": column, "message": message}
-        for column, messages in unreadable.items() for message in messages]
-    return checked
+    def _check_people(self, checked: CheckedRow, cells: dict) -> None:
+        people = {column: self.people[column].get(cells.get(column, "")) for column in PEOPLE_COLUMNS}
+        unknown = [column for column in PEOPLE_COLUMNS if cells.get(column) and people[column] is None]
+        checked.errors.extend({"row": checked.row, "column": column,
+                               "message": _("No active user with this user name has this role.")} for column in unknown)
+        if not unknown:
+            checked.people = people
+
+
+def check_row(number: int, row: dict[str, str]) -> CheckedRow:
+    """One row through the pages' forms (for many rows, use one `RowChecker`)."""
+    return RowChecker().check(number, row)
 
 
 class RowRefused(Exception):
@@ -261,36 +330,60 @@ class RowRefused(Exception):
                        for column, messages in by_field.items() for message in messages]
 
 
-def register_rows(rows: list[CheckedRow], *, programme, by, references: list[str]) -> int:
-    """Register every checked row through the services. Call inside one transaction: a refusal undoes all.
+def register_rows(rows: list[CheckedRow], *, programme, by) -> int:
+    """Register every checked row at once (`services.register_households_in_bulk`): all, or none.
 
-    `references`: numbers reserved beforehand (`services.reserve_references`, outside this transaction) for
-    the rows without a reference of their own, so that registering them locks nothing others wait for.
+    The references are taken first, each in a short transaction of its own: the file's own references move the
+    programme's counter past them, then the rows without one get the next numbers. The registration's
+    transaction, however long, then holds no lock that other registrations or bookings wait for. Numbers
+    taken for an import that is refused afterwards are not reused (a gap in the numbering).
     """
-    fresh = iter(references)
-    for checked in rows:
-        try:
-            household = services.register_household(
-                programme=programme, by=by, household=checked.household, dwelling=checked.dwelling,
-                reference=checked.household.get("reference") or next(fresh))
-            if checked.consent:
-                services.record_consent(household, by=by, **checked.consent)
-            if checked.people:
-                services.assign_household(household, by=by, note=_("From the import"), **checked.people)
-        except ValidationError as error:
-            raise RowRefused(checked.row, error) from error
-    return len(rows)
+    given = [checked.household["reference"] for checked in rows if checked.household.get("reference")]
+    services.count_given_references(programme, given)
+    fresh = iter(services.reserve_references(programme, len(rows) - len(given)))
+    registrations = (
+        services.Registration(
+            household=checked.household, dwelling=checked.dwelling,
+            reference=checked.household.get("reference") or next(fresh), consent=checked.consent,
+            assignment={**checked.people, "note": _("From the import")} if checked.people else None)
+        for checked in rows)
+    try:
+        return services.register_households_in_bulk(registrations, programme=programme, by=by, fields_checked=True)
+    except services.RegistrationRefused as refused:
+        raise RowRefused(rows[refused.position].row, refused.error) from refused
+    except IntegrityError:
+        # A reference of the file registered meanwhile (the checks saw the register before).
+        taken = references_in_register(programme, given)
+        if not taken:
+            raise
+        error = services.duplicate_reference_error()
+        raise RowRefused(next(checked.row for checked in rows if checked.household.get("reference") in taken),
+                         error) from None
 
 
-def duplicate_references(rows: list[CheckedRow]) -> list[dict]:
-    """A reference may appear once in a file."""
+def references_in_register(programme, references: list[str]) -> set[str]:
+    """Those of `references` the programme's register already has (looked up a thousand at a time)."""
+    found = set()
+    for chunk in batched(sorted(set(references)), 1000):
+        found.update(Household.objects.filter(programme=programme, reference__in=chunk)
+                     .values_list("reference", flat=True))
+    return found
+
+
+def duplicate_references(rows: list[CheckedRow], *, programme) -> list[dict]:
+    """A reference may appear once in a file, and only when the programme's register does not have it yet."""
+    in_register = references_in_register(
+        programme, [checked.household["reference"] for checked in rows if checked.household.get("reference")])
+    exists = services.duplicate_reference_error().message_dict["reference"][0]
     first_row: dict[str, int] = {}
     errors = []
     for checked in rows:
         reference = checked.household.get("reference")
         if not reference:
             continue
-        if reference in first_row:
+        if reference in in_register:
+            errors.append({"row": checked.row, "column": "reference", "message": exists})
+        elif reference in first_row:
             errors.append({"row": checked.row, "column": "reference",
                            "message": _("This reference is also on row %(row)d.") % {"row": first_row[reference]}})
         else:
@@ -330,21 +423,20 @@ def _check_and_register(job: HouseholdImport) -> int:
         _finish(job, HouseholdImport.Status.REJECTED, errors=[{"row": None, "column": "", "message": str(error)}])
         return 0
     _update(job, rows_total=len(rows))
-    checked = []
+    checker, checked = RowChecker(), []
     for index, row in enumerate(rows):
-        checked.append(check_row(FIRST_DATA_ROW + index, row, programme=job.programme))
+        checked.append(checker.check(FIRST_DATA_ROW + index, row))
         if (index + 1) % PROGRESS_EVERY == 0:
             _update(job, rows_checked=index + 1)
-    _update(job, rows_checked=len(rows))
-    errors = [error for each in checked for error in each.errors] + duplicate_references(checked)
+    del rows
+    _update(job, rows_checked=len(checked))
+    errors = [error for each in checked for error in each.errors] + duplicate_references(checked,
+                                                                                         programme=job.programme)
     if errors:
         _finish(job, HouseholdImport.Status.REJECTED, errors=sorted(errors, key=lambda error: error["row"]))
         return 0
-    references = services.reserve_references(
-        job.programme, sum(1 for each in checked if not each.household.get("reference")))
     try:
-        with transaction.atomic():
-            registered = register_rows(checked, programme=job.programme, by=job.requested_by, references=references)
+        registered = register_rows(checked, programme=job.programme, by=job.requested_by)
     except RowRefused as refused:  # a rule the checks could not see (e.g. a reference taken meanwhile)
         _finish(job, HouseholdImport.Status.REJECTED, errors=refused.errors)
         return 0

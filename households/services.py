@@ -1,6 +1,8 @@
 """Business acts on the household register: each one transaction, one permission check, one audit event.
 
 register_household   a household with its dwelling, under a reference number unique in the programme
+register_households_in_bulk  many at once (the import), each with its consent and assignment, exactly as
+                     register_household, record_consent and assign_household would record them
 update_household     corrections to the household and its dwelling
 record_consent       the resident's answer to the privacy statement: consent for processing makes the
                      household active (DOMAIN.md, "Data and privacy"); without it, a refusal is recorded
@@ -16,6 +18,9 @@ input that breaks a rule, and `PermissionDenied` when the user may not act.
 
 import datetime
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import batched
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,13 +30,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from accounts.audit import record_event
+from accounts.audit import new_event, record_event
+from accounts.models import AuditEvent
 from accounts.roles import Role, ensure_may, roles_of
 from budget.models import Programme
 from eligibility.models import Assessment
 from eligibility.services import record_assessment
 from households.models import Consent, Dwelling, Household, ReferenceCounter
-from households.validators import validate_housing_corporation
+from households.validators import normalise_postcode, validate_housing_corporation
 
 REFERENCE_DIGITS = 5
 
@@ -72,14 +78,19 @@ def _highest_reference_number(programme: Programme) -> int:
     return int(last.rsplit("-", 1)[1]) if last else 0
 
 
-def _count_given_reference(programme: Programme, reference: str) -> None:
-    """A reference given by hand (e.g. from the old CRM) in the generated form moves the counter past it."""
+def count_given_references(programme: Programme, references: Iterable[str]) -> None:
+    """References given by hand (e.g. from the old CRM) in the generated form move the counter past them.
+
+    An import calls it before its long transaction (with `reserve_references`, after this), so that the
+    numbers it hands out never meet the ones given in its file and the counter row is not held for the run.
+    """
     prefix = f"{programme.reference_prefix}-"
-    number = reference[len(prefix):]
-    if reference.startswith(prefix) and number.isdigit():
+    numbers = [int(reference[len(prefix):]) for reference in references
+               if reference.startswith(prefix) and reference[len(prefix):].isdigit()]
+    if numbers:
         # Locks the counter row only when the number is beyond it (not for numbers reserved beforehand).
-        ReferenceCounter.objects.filter(programme=programme, last_number__lt=int(number)).update(
-            last_number=int(number))
+        ReferenceCounter.objects.filter(programme=programme, last_number__lt=max(numbers)).update(
+            last_number=max(numbers))
 
 
 def _full_clean(instance, exclude=()) -> None:
@@ -98,19 +109,176 @@ def register_household(*, programme: Programme, by, household: dict, dwelling: d
     if reference:
         if Household.objects.filter(programme=programme, reference=reference).exists():
             raise duplicate_reference_error()
-        _count_given_reference(programme, reference)
+        count_given_references(programme, [reference])
     else:
         (reference,) = reserve_references(programme)
-    new = Household(programme=programme, reference=reference, registered_by=by,
-                    **{name: value for name, value in household.items() if name in HOUSEHOLD_FIELDS})
+    new = _new_household(programme=programme, by=by, reference=reference, household=household)
     _full_clean(new)
     new.save()
-    home = Dwelling(household=new, **{name: value for name, value in dwelling.items() if name in DWELLING_FIELDS})
-    _full_clean(home, exclude=["household"])
-    validate_housing_corporation(home.tenure, home.housing_corporation)
+    home = _new_dwelling(new, dwelling)
     home.save()
-    record_event(new, actor=by, action="registered", reference=reference)
+    record_event(new, actor=by, **_registered_event(reference))
     return new
+
+
+# The records of a registration, shared by register_household and register_households_in_bulk so they cannot drift.
+
+def _new_household(*, programme: Programme, by, reference: str, household: dict,
+                   status: str = Household.Status.REGISTERED) -> Household:
+    return Household(programme=programme, reference=reference, registered_by=by, status=status,
+                     **{name: value for name, value in household.items() if name in HOUSEHOLD_FIELDS})
+
+
+def _new_dwelling(household: Household, dwelling: dict, *, check_fields: bool = True) -> Dwelling:
+    """The household's dwelling, checked; its postcode in the one written form (as `Dwelling.save` writes it)."""
+    home = Dwelling(household=household,
+                    **{name: value for name, value in dwelling.items() if name in DWELLING_FIELDS})
+    if check_fields:
+        _full_clean(home, exclude=["household"])
+    validate_housing_corporation(home.tenure, home.housing_corporation)
+    home.postcode = normalise_postcode(home.postcode)
+    return home
+
+
+def _registered_event(reference: str) -> dict:
+    return {"action": "registered", "reference": reference}
+
+
+def check_consent_answer(status: str, *, processing: bool, share_address_level: bool) -> None:
+    """The resident's answer fits the household's state: raises the consent page's errors otherwise."""
+    if not processing and status != Household.Status.REGISTERED:
+        raise ValidationError({"processing": _(
+            "An active or closed household keeps its consent for processing; the programme cannot work "
+            "without it. If the resident withdraws it, close the household first."
+        )}, code="processing_needed")
+    if not processing and share_address_level:
+        raise ValidationError({"share_address_level": _(
+            "A resident who refuses processing does not consent to sharing at address level either."
+        )}, code="sharing_without_processing")
+
+
+def _new_consent(household: Household, *, by, statement_version: str, given_on: datetime.date,
+                 processing: bool, share_address_level: bool, check_fields: bool = True) -> Consent:
+    consent = Consent(household=household, statement_version=statement_version, given_on=given_on,
+                      processing=processing, share_address_level=share_address_level, recorded_by=by)
+    if check_fields:
+        _full_clean(consent, exclude=["household", "recorded_by"])
+    return consent
+
+
+def _consent_event(*, statement_version: str, processing: bool, share_address_level: bool, activated: bool) -> dict:
+    # Without consent for processing the resident has refused it: the history says so, not "consent recorded".
+    return {"action": "consent_recorded" if processing else "consent_refused",
+            "statement_version": statement_version, "processing": processing,
+            "share_address_level": share_address_level, "activated": activated}
+
+
+def _assigned_event(*, handyman, community_worker, note: str) -> dict:
+    return {"action": "assigned", "note": note, "handyman": handyman.username if handyman else None,
+            "community_worker": community_worker.username if community_worker else None}
+
+
+@dataclass
+class Registration:
+    """One household for `register_households_in_bulk`, with what the consent and assign pages would add."""
+
+    household: dict
+    dwelling: dict
+    reference: str
+    consent: dict | None = None  # record_consent's keywords: statement_version, given_on, processing, …
+    assignment: dict | None = None  # assign_household's keywords: handyman, community_worker, note
+
+
+class RegistrationRefused(Exception):
+    """`register_households_in_bulk` refused the registration at `position` (from 0); nothing is registered."""
+
+    def __init__(self, position: int, error: ValidationError):
+        super().__init__(position, error)
+        self.position, self.error = position, error
+
+
+BULK_BATCH_SIZE = 1000  # rows per INSERT: well within PostgreSQL's and SQLite's limits on parameters
+
+
+@transaction.atomic
+def register_households_in_bulk(registrations: Iterable[Registration], *, programme: Programme, by,
+                                fields_checked: bool = False, batch_size: int = BULK_BATCH_SIZE) -> int:
+    """Register many households at once: the records and audit events register_household, record_consent and
+    assign_household would write for each, with the same rules, inserted `batch_size` at a time.
+
+    The references are taken beforehand, each way in a short transaction of its own: `count_given_references`
+    for the given ones, then `reserve_references` for the new ones (a given reference already in the register
+    breaks the unique constraint: IntegrityError). So this transaction, however long, holds no lock that other
+    registrations or bookings wait for. A refused registration raises RegistrationRefused: nothing is registered.
+
+    `fields_checked`: the values come cleaned by the pages' registration, dwelling and consent forms, which ran the
+    models' field validators on them (the import's rows do); they are not run a second time. The rules across
+    fields and records (housing corporation, the consent answer, roles, permissions) are applied either way.
+    """
+    ensure_may(by, "households.add_household")
+    registered, allowed = 0, set()
+    for start, batch in enumerate(batched(registrations, batch_size)):
+        households, dwellings, consents, acts = [], [], [], []
+        for position, registration in enumerate(batch, start * batch_size):
+            try:
+                household, home, consent, events = _bulk_registration(
+                    registration, programme=programme, by=by, allowed=allowed, check_fields=not fields_checked)
+            except ValidationError as error:
+                raise RegistrationRefused(position, error) from error
+            households.append(household)
+            dwellings.append(home)
+            consents.extend([consent] if consent else [])
+            acts.append(events)
+        Household.objects.bulk_create(households)
+        Dwelling.objects.bulk_create(dwellings)
+        Consent.objects.bulk_create(consents)
+        AuditEvent.objects.bulk_create([new_event(household, actor=by, **event)
+                                        for household, events in zip(households, acts, strict=True)
+                                        for event in events])
+        registered += len(batch)
+    return registered
+
+
+def _bulk_registration(registration: Registration, *, programme: Programme, by, allowed: set[str],
+                       check_fields: bool):
+    """The unsaved records of one registration in bulk, and its audit events in the order the acts happen.
+
+    `allowed`: the permissions already checked. Each is asked once: when their acts are checked, the households
+    of a bulk registration are the same to the rules (registered by `by`, nobody assigned yet).
+    """
+    answer = {"share_address_level": False, **registration.consent} if registration.consent is not None else None
+    # Consent for processing makes the registered household active: record_consent's `activate` transition, whose
+    # condition (consent for processing in force) is this very consent; so it is built active, and reached now.
+    activated = bool(answer and answer["processing"])
+    household = _new_household(programme=programme, by=by, reference=registration.reference,
+                               household=registration.household,
+                               status=Household.Status.ACTIVE if activated else Household.Status.REGISTERED)
+    if activated:
+        household._mark_reached()
+    consent, events = None, [_registered_event(registration.reference)]
+    if answer is not None:
+        _ensure_once(by, "households.record_consent", household, allowed)
+        check_consent_answer(Household.Status.REGISTERED, processing=answer["processing"],
+                             share_address_level=answer["share_address_level"])
+        consent = _new_consent(household, by=by, check_fields=check_fields, **answer)
+        events.append(_consent_event(statement_version=consent.statement_version, processing=consent.processing,
+                                     share_address_level=consent.share_address_level, activated=activated))
+    if registration.assignment is not None:
+        _ensure_once(by, "households.assign_household", household, allowed)
+        assignment = {"handyman": None, "community_worker": None, "note": "", **registration.assignment}
+        _check_role(assignment["handyman"], Role.HANDYMAN, "handyman")
+        _check_role(assignment["community_worker"], Role.COMMUNITY_WORKER, "community_worker")
+        household.handyman, household.community_worker = assignment["handyman"], assignment["community_worker"]
+        events.append(_assigned_event(**assignment))
+    if check_fields:
+        _full_clean(household, exclude=["programme", "registered_by", "handyman", "community_worker"])
+    return household, _new_dwelling(household, registration.dwelling, check_fields=check_fields), consent, events
+
+
+def _ensure_once(user, permission: str, household: Household, allowed: set[str]) -> None:
+    if permission not in allowed:
+        ensure_may(user, permission, household)
+        allowed.add(permission)
 
 
 @transaction.atomic
@@ -144,28 +312,17 @@ def record_consent(household: Household, *, by, statement_version: str, given_on
     """Record the resident's consent; it replaces earlier consent. Consent for processing activates."""
     ensure_may(by, "households.record_consent", household)
     household = Household.objects.select_for_update().get(pk=household.pk)
-    if not processing and household.status != Household.Status.REGISTERED:
-        raise ValidationError({"processing": _(
-            "An active or closed household keeps its consent for processing; the programme cannot work "
-            "without it. If the resident withdraws it, close the household first."
-        )}, code="processing_needed")
-    if not processing and share_address_level:
-        raise ValidationError({"share_address_level": _(
-            "A resident who refuses processing does not consent to sharing at address level either."
-        )}, code="sharing_without_processing")
+    check_consent_answer(household.status, processing=processing, share_address_level=share_address_level)
     household.consents.filter(withdrawn_at=None).update(withdrawn_at=timezone.now())
-    consent = Consent(household=household, statement_version=statement_version, given_on=given_on,
-                      processing=processing, share_address_level=share_address_level, recorded_by=by)
-    _full_clean(consent, exclude=["household", "recorded_by"])
+    consent = _new_consent(household, by=by, statement_version=statement_version, given_on=given_on,
+                           processing=processing, share_address_level=share_address_level)
     consent.save()
     activated = household.status == Household.Status.REGISTERED and can_proceed(household.activate)
     if activated:
         household.activate()
         household.save()
-    # Without consent for processing the resident has refused it: the history says so, not "consent recorded".
-    record_event(household, actor=by, action="consent_recorded" if processing else "consent_refused",
-                 statement_version=statement_version, processing=processing,
-                 share_address_level=share_address_level, activated=activated)
+    record_event(household, actor=by, **_consent_event(statement_version=statement_version, processing=processing,
+                                                       share_address_level=share_address_level, activated=activated))
     return consent
 
 
@@ -186,9 +343,8 @@ def assign_household(household: Household, *, by, handyman=None, community_worke
     household.handyman = handyman
     household.community_worker = community_worker
     household.save(update_fields=["handyman", "community_worker", "updated_at"])
-    record_event(household, actor=by, action="assigned", note=note,
-                 handyman=handyman.username if handyman else None,
-                 community_worker=community_worker.username if community_worker else None)
+    record_event(household, actor=by, **_assigned_event(handyman=handyman, community_worker=community_worker,
+                                                        note=note))
     return household
 
 
