@@ -17,7 +17,7 @@ CDN = "https://cdn.example.nl"
 
 
 def settings_started_with(monkeypatch, **environment):
-    for name in ("DJANGO_STATIC_URL", "DJANGO_TASKS_BACKEND", "DJANGO_REDIS_URL"):
+    for name in ("DJANGO_STATIC_URL", "DJANGO_TASKS_BACKEND", "DJANGO_REDIS_URL", "DATABASE_REPLICA_URL"):
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
@@ -72,3 +72,13 @@ def test_tasks_are_kept_in_the_database_unless_the_operator_chooses_redis(monkey
 def test_a_task_backend_that_cannot_work_stops_the_start(monkeypatch, environment):
     with pytest.raises(RuntimeError, match="DJANGO_TASKS_BACKEND"):
         settings_started_with(monkeypatch, **environment)
+
+
+def test_a_replica_url_adds_the_replica_database_which_tests_read_as_the_primary(monkeypatch):
+    assert "replica" not in settings_started_with(monkeypatch).DATABASES
+
+    settings = settings_started_with(monkeypatch, DATABASE_REPLICA_URL="postgres://reader@db-replica:5432/warmhuis")
+
+    assert settings.DATABASES["replica"]["HOST"] == "db-replica"
+    assert settings.DATABASES["replica"]["TEST"] == {"MIRROR": "default"}
+    assert settings.DATABASE_ROUTERS == ["config.routers.ReportsOnReplicaRouter"]
