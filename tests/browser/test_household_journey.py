@@ -79,7 +79,8 @@ def test_coordinator_registers_and_assigns_handyman_sees_it_handyman2_does_not(
     expect(page.locator(".page-heading .badge")).to_have_text("Actief")
 
     page.get_by_role("link", name="Toewijzen").click()
-    page.get_by_label("Energieklusser").select_option(label=handyman.get_full_name())
+    # Each handyman is offered with their current workload.
+    page.get_by_label("Energieklusser").select_option(label=f"{handyman.get_full_name()} (0 actieve huishoudens)")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("De toewijzing is opgeslagen.")).to_be_visible()
     expect(page.locator("#people")).to_contain_text(handyman.get_full_name())
