@@ -1,6 +1,7 @@
 """Racing acts against one database, for the PostgreSQL concurrency tests."""
 
 import threading
+from contextlib import contextmanager
 
 from django.db import connection
 
@@ -28,3 +29,40 @@ def race(*acts):
     for thread in threads:
         thread.join(timeout=120)
     return results
+
+
+@contextmanager
+def held_open(hold):
+    """Run `hold(wait)` in another thread with its own connection while the block runs.
+
+    `hold` opens a transaction, does its work (takes its locks, writes its rows) and calls `wait()`, which
+    keeps that transaction open until the block ends. Inside the block this connection gives up waiting
+    for a lock after 3 seconds, so an act that would wait for the held transaction fails instead of hanging.
+    The block gets a dict that holds `hold`'s result (or its error) once the block has ended.
+    """
+    holding, finished = threading.Event(), threading.Event()
+    outcome = {}
+
+    def wait():
+        holding.set()
+        finished.wait(timeout=120)
+
+    def run():
+        try:
+            outcome["result"] = hold(wait)
+        except Exception as error:  # handed to the test
+            outcome["error"] = error
+            holding.set()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    try:
+        assert holding.wait(timeout=120), "the other transaction never got going"
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '3s'")
+        yield outcome
+    finally:
+        finished.set()
+        thread.join(timeout=120)

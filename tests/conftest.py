@@ -76,6 +76,15 @@ def coordinator(roles):
 
 
 @pytest.fixture
+def staff_client(client, coordinator):
+    """The coordinator logged in to the admin."""
+    coordinator.is_staff = True
+    coordinator.save()
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
 def users_by_role(handyman, handyman2, community_worker, assessor, finance_officer, coordinator):
     return {
         "handyman": handyman,

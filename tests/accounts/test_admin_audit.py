@@ -36,14 +36,6 @@ def admin_form_data(page) -> dict:
     return {name: value for name, value in data.items() if value != ""}
 
 
-@pytest.fixture
-def staff_client(client, coordinator):
-    coordinator.is_staff = True
-    coordinator.save()
-    client.force_login(coordinator)
-    return client
-
-
 def test_changing_a_budget_lines_allocation_in_the_programme_admin_is_audited(staff_client, programme,
                                                                               coordinator):
     url = f"/admin/budget/programme/{programme.pk}/change/"

@@ -12,7 +12,7 @@ from budget.exceptions import BudgetError
 from budget.models import BudgetLine, LedgerEntry
 from budget.selectors import reconcile
 from budget.services import commit, release, spend_commitment
-from tests.concurrency import race
+from tests.concurrency import held_open, race
 
 pytestmark = [pytest.mark.postgres]
 
@@ -65,36 +65,21 @@ def test_simultaneous_payment_and_release_never_spend_more_than_was_committed(
 def test_a_booking_does_not_wait_for_a_transaction_that_holds_the_programme_row(
         line_with_1000_available, programme, assessor):
     """A booking locks its line only: not the programme (registrations, admin edits) nor other lines."""
-    import threading
     import time
 
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from budget.models import Programme
 
-    holding, finished = threading.Event(), threading.Event()
+    def hold_the_programme(wait):
+        with transaction.atomic():
+            Programme.objects.select_for_update().get(pk=programme.pk)
+            wait()
 
-    def hold_the_programme():
-        try:
-            with transaction.atomic():
-                Programme.objects.select_for_update().get(pk=programme.pk)
-                holding.set()
-                finished.wait(timeout=30)
-        finally:
-            connection.close()
-
-    holder = threading.Thread(target=hold_the_programme)
-    holder.start()
-    try:
-        assert holding.wait(timeout=30)
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = '3s'")
+    with held_open(hold_the_programme):
         started = time.monotonic()
         entry = commit(line_with_1000_available, "100.00", by=assessor)
         took = time.monotonic() - started
-    finally:
-        finished.set()
-        holder.join(timeout=30)
 
     assert entry.amount == Decimal("100.00")
     assert took < 2

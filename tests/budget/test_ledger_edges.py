@@ -18,14 +18,6 @@ from tests.accounts.test_admin_audit import admin_form_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(client, coordinator):
-    coordinator.is_staff = True
-    coordinator.save()
-    client.force_login(coordinator)
-    return client
-
-
 def test_a_line_loaded_before_a_booking_and_saved_after_it_keeps_the_booking(grants_line, assessor):
     stale = BudgetLine.objects.get(pk=grants_line.pk)
     commit(grants_line, "3000.00", by=assessor)

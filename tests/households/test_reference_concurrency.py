@@ -8,7 +8,7 @@ import pytest
 
 from households.models import Household
 from households.services import register_household
-from tests.concurrency import race
+from tests.concurrency import held_open, race
 from tests.households.conftest import DWELLING, HOUSEHOLD
 
 pytestmark = [pytest.mark.postgres]
@@ -30,44 +30,29 @@ def test_twenty_simultaneous_registrations_get_twenty_different_numbers(postgres
 def test_a_commitment_and_a_registration_complete_while_an_import_transaction_is_open(
         postgres_required, transactional_db, programme, coordinator, assessor):
     """An import registers all its rows in one long transaction: bookings and registrations must not wait."""
-    import threading
     import time
 
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from budget.models import BudgetLine
     from budget.services import commit
     from households.services import reserve_references
 
-    holding, finished = threading.Event(), threading.Event()
+    def long_import(wait):
+        references = reserve_references(programme, 3)  # as the import does, before its transaction
+        with transaction.atomic():
+            for reference in references:
+                register_household(programme=programme, by=coordinator, household=HOUSEHOLD,
+                                   dwelling={**DWELLING, "energy_label_date": None}, reference=reference)
+            wait()
 
-    def long_import():
-        try:
-            references = reserve_references(programme, 3)  # as the import does, before its transaction
-            with transaction.atomic():
-                for reference in references:
-                    register_household(programme=programme, by=coordinator, household=HOUSEHOLD,
-                                       dwelling={**DWELLING, "energy_label_date": None}, reference=reference)
-                holding.set()
-                finished.wait(timeout=30)
-        finally:
-            connection.close()
-
-    importer = threading.Thread(target=long_import)
-    importer.start()
-    try:
-        assert holding.wait(timeout=30)
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = '3s'")
+    with held_open(long_import):
         started = time.monotonic()
         grants = BudgetLine.objects.get(programme=programme, kind=BudgetLine.Kind.GRANTS)
         commitment = commit(grants, "3000.00", by=assessor)
         household = register_household(programme=programme, by=coordinator, household=HOUSEHOLD,
                                        dwelling={**DWELLING, "energy_label_date": None})
         took = time.monotonic() - started
-    finally:
-        finished.set()
-        importer.join(timeout=30)
 
     assert commitment.amount == 3000
     assert household.reference == "HIL-00004"
