@@ -189,9 +189,9 @@ def test_uploads_of_the_wrong_type_are_refused_and_nothing_is_queued(client, coo
     assert not HouseholdImport.objects.exists()
 
 
-def test_an_upload_over_5_mb_is_refused(client, coordinator, programme):
+def test_an_upload_over_20_mb_is_refused(client, coordinator, programme):
     client.force_login(coordinator)
-    big = SimpleUploadedFile("groot.csv", HEADER.encode() + b"\n" + b"x" * (5 * 1024 * 1024))
+    big = SimpleUploadedFile("groot.csv", HEADER.encode() + b"\n" + b"x" * (20 * 1024 * 1024))
 
     response = client.post(reverse("households:import"), {"programme": programme.pk, "file": big})
 
