@@ -121,7 +121,7 @@ def test_numbers_stay_numbers_in_the_export(household):
 
 def test_a_control_character_stored_earlier_does_not_break_the_export(household):
     Household.objects.filter(pk=household.pk).update(contact_name="Jan\x1b[31mJansen\x07")
-    Dwelling.objects.filter(household=household).update(street="Kerk\x00straat", housing_corporation="Dudok\x85")
+    Dwelling.objects.filter(household=household).update(street="Kerk\x0bstraat", housing_corporation="Dudok\x85")
 
     for file_format in (CSV, XLSX):
         rows = exported_rows(file_format)
