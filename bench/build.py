@@ -102,6 +102,7 @@ def ensure_database(scale: Scale, *, rebuild: bool = False, say=print) -> None:
     if not rebuild and _database_exists(name):
         call_command("migrate", verbosity=0)  # fixes made since the last build (indexes) apply to the data
         if _is_at_scale(scale):
+            _vacuum()  # rows left dead by earlier runs' undone imports (autovacuum may be off)
             say(f"Reusing database {name} ({scale}); {reconciled()}")
             return
     say(f"Building database {name} ({scale}) …")
@@ -110,9 +111,14 @@ def ensure_database(scale: Scale, *, rebuild: bool = False, say=print) -> None:
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0, stdout=io.StringIO())
     build(scale, say=say)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # the planner's statistics, as a database in use would have them
+    _vacuum()
     say(f"Built in {time.perf_counter() - start:,.0f} s.")
+
+
+def _vacuum() -> None:
+    """VACUUM ANALYZE: the planner's statistics and visibility maps, as a database in use would have them."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
 
 
 def _maintenance_connection() -> psycopg.Connection:
