@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import batched
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -31,7 +31,6 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from accounts.audit import new_event, record_event
-from accounts.models import AuditEvent
 from accounts.roles import Role, ensure_may, roles_of
 from budget.models import Programme
 from eligibility.models import Assessment
@@ -229,14 +228,54 @@ def register_households_in_bulk(registrations: Iterable[Registration], *, progra
             dwellings.append(home)
             consents.extend([consent] if consent else [])
             acts.append(events)
-        Household.objects.bulk_create(households)
-        Dwelling.objects.bulk_create(dwellings)
-        Consent.objects.bulk_create(consents)
-        AuditEvent.objects.bulk_create([new_event(household, actor=by, **event)
-                                        for household, events in zip(households, acts, strict=True)
-                                        for event in events])
+        insert_new(households, with_ids=True)  # the events name their households' ids
+        insert_new(dwellings)
+        insert_new(consents)
+        insert_new([new_event(household, actor=by, **event)
+                    for household, events in zip(households, acts, strict=True) for event in events])
         registered += len(batch)
     return registered
+
+
+def insert_new(instances: list, *, with_ids: bool = False) -> None:
+    """Insert unsaved instances of one model as `bulk_create` would; on PostgreSQL with COPY, several times faster.
+
+    Each value is prepared by its field exactly as for an INSERT (`pre_save`, then `get_db_prep_save`: JSON,
+    decimals, aware datetimes, amounts in cents, `auto_now_add`); a foreign key to an instance saved just
+    before takes its id. `with_ids`: the instances get their ids (on PostgreSQL taken from the table's
+    sequence in one query, then written explicitly), as `bulk_create` gives them.
+    """
+    if not instances:
+        return
+    model = type(instances[0])
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(instances)
+        return
+    meta = model._meta
+    relations = [field for field in meta.concrete_fields if field.many_to_one or field.one_to_one]
+    for instance in instances:
+        for field in relations:  # as Model._prepare_related_fields_for_save does for bulk_create
+            if getattr(instance, field.attname) is None and field.is_cached(instance):
+                related = field.get_cached_value(instance)
+                if related is not None:
+                    setattr(instance, field.attname, related.pk)
+    with connection.cursor() as cursor, connection.wrap_database_errors:  # IntegrityError as from an INSERT
+        if with_ids:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [meta.db_table, meta.pk.column, len(instances)])
+            for instance, (pk,) in zip(instances, cursor.fetchall(), strict=True):
+                instance.pk = pk
+        fields = [field for field in meta.concrete_fields if not getattr(field, "generated", False)
+                  and (with_ids or not field.primary_key)]
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in fields)
+        with cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for instance in instances:
+                copy.write_row([field.get_db_prep_save(field.pre_save(instance, True), connection)
+                                for field in fields])
+    for instance in instances:
+        instance._state.adding, instance._state.db = False, connection.alias
 
 
 def _bulk_registration(registration: Registration, *, programme: Programme, by, allowed: set[str],

@@ -19,10 +19,11 @@ def rows(count: int) -> list[str]:
 
 def test_an_import_takes_a_few_queries_per_thousand_rows_not_per_row(programme, coordinator, handyman,
                                                                       django_assert_max_num_queries):
-    # Per thousand rows: one insert each of households, dwellings, consents and audit events, and the progress.
-    with django_assert_max_num_queries(35):
+    # Per thousand rows: the households' ids (PostgreSQL), one insert (COPY on PostgreSQL) each of households,
+    # dwellings, consents and audit events, and the progress.
+    with django_assert_max_num_queries(37):
         small = run_import(programme, coordinator, csv_upload(*rows(2000)))
-    with django_assert_max_num_queries(35 + 2 * 5):
+    with django_assert_max_num_queries(37 + 2 * 6):
         big = run_import(programme, coordinator, csv_upload(*rows(4000)))
 
     assert (small.status, small.registered, big.status, big.registered) == ("done", 2000, "done", 4000), big.errors
@@ -148,3 +149,78 @@ def test_a_registration_completes_at_once_while_an_import_of_thousands_of_rows_i
     assert household.reference == "HIL-03001"  # after the numbers the import reserved
     assert outcome["job"].status == HouseholdImport.Status.DONE and outcome["job"].registered == 3000
     assert Household.objects.count() == 3001
+
+
+@pytest.mark.postgres
+def test_the_copy_path_stores_exactly_the_rows_bulk_create_stores(postgres_required, programme, coordinator,
+                                                                  handyman, monkeypatch):
+    """On PostgreSQL the import writes with COPY: every column as an INSERT by bulk_create would store it."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    moment = timezone.make_aware(datetime.datetime(2025, 3, 1, 9, 30, 15, 123456))
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    def registrations(prefix: str) -> list[services.Registration]:
+        odd = {"contact_name": "Mw. O'Brien \\ \"Jansen\" é €", "phone": "", "email": "", "household_type": "single",
+               "residents": 2, "net_monthly_income": None, "energy_allowance": "unknown", "referral_source": "other"}
+        return [
+            services.Registration(
+                household={"contact_name": "Fatima el Amrani", "phone": "06 12345678", "email": "f@example.nl",
+                           "household_type": "single_parent", "residents": 3,
+                           "net_monthly_income": Decimal("1350.05"), "energy_allowance": "yes",
+                           "referral_source": "income_consultant"},
+                dwelling={"street": "Larenseweg", "house_number": 112, "postcode": "1221cm", "city": "Hilversum",
+                          "energy_label": "E", "energy_label_date": datetime.date(2021, 2, 28),
+                          "dwelling_type": "terraced", "build_year": 1958, "floor_area_m2": Decimal("78.5"),
+                          "tenure": "social_rent", "housing_corporation": "Dudok Wonen"},
+                reference=f"{prefix}-1",
+                consent={"statement_version": "2022-1", "given_on": datetime.date(2023, 3, 15), "processing": True,
+                         "share_address_level": True},
+                assignment={"handyman": handyman, "note": "Uit de import\nregel 2\t\\N"}),
+            services.Registration(household=odd, reference=f"{prefix}-2",
+                                  dwelling={"street": "Kerkelaan", "house_number": 3, "postcode": "1211 JR",
+                                            "city": "Hilversum", "tenure": "owner_occupier"},
+                                  consent={"statement_version": "2022-1", "given_on": datetime.date(2023, 3, 15),
+                                           "processing": False}),
+            services.Registration(household={**odd, "contact_name": "Zonder toestemming"},
+                                  dwelling={"street": "Kerkelaan", "house_number": 5, "postcode": "1211 JR",
+                                            "city": "Hilversum", "tenure": "private_rent"}, reference=f"{prefix}-3"),
+        ]
+
+    def stored(prefix: str) -> list:
+        households = Household.objects.filter(reference__startswith=prefix).order_by("reference")
+        rows = []
+        for household in households:
+            dwelling = Dwelling.objects.filter(household=household).values().get()
+            consents = list(Consent.objects.filter(household=household).values())
+            events = list(AuditEvent.objects.for_object(household).order_by("pk").values())
+            rows.append([
+                {**Household.objects.filter(pk=household.pk).values().get(), "id": None, "reference": None},
+                {**dwelling, "id": None, "household_id": None},
+                [{**consent, "id": None, "household_id": None} for consent in consents],
+                [{**event, "id": None, "object_id": None, "data": {**event["data"], "reference": None}}
+                 for event in events]])
+        return rows
+
+    copied = services.register_households_in_bulk(registrations("COPY"), programme=programme, by=coordinator,
+                                                  fields_checked=True)
+
+    def bulk_create(instances, *, with_ids=False):
+        if instances:
+            type(instances[0]).objects.bulk_create(instances)
+
+    monkeypatch.setattr(services, "insert_new", bulk_create)
+    inserted = services.register_households_in_bulk(registrations("INSERT"), programme=programme, by=coordinator,
+                                                    fields_checked=True)
+
+    assert copied == inserted == 3
+    assert stored("COPY") == stored("INSERT")
+    assert stored("COPY")[0][0]["net_monthly_income"] == Decimal("1350.05")
+    assert stored("COPY")[0][3][2]["note"] == "Uit de import\nregel 2\t\\N"
+    assert [event["data"]["reference"] for event in AuditEvent.objects.filter(action="registered").order_by("pk")
+            .values("data")] == ["COPY-1", "COPY-2", "COPY-3", "INSERT-1", "INSERT-2", "INSERT-3"]
+    first = Household.objects.get(reference="COPY-1")
+    assert AuditEvent.objects.for_object(first).count() == 3 and first.dwelling.household_id == first.pk
