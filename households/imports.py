@@ -10,8 +10,12 @@ the services (reference numbers, audit events), in one transaction. See docs/hou
 import csv
 import datetime
 import io
+import multiprocessing
+import os
 import re
 import zipfile
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import batched
 
@@ -61,6 +65,8 @@ YES = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
 NO = {"nee", "n", "no", "false", "onwaar", "0", ""}
 FIRST_DATA_ROW = 2  # row 1 holds the column names
 PROGRESS_EVERY = 1000  # rows between progress updates (a few a second)
+PARALLEL_FROM = 5000  # rows from which checking in several processes saves more than starting them costs
+CHECK_PROCESSES = min(2, os.cpu_count() or 1)
 DEFAULTS = {"residents": "1", "energy_allowance": "unknown", "energy_label": "unknown"}  # for empty cells
 
 
@@ -315,6 +321,45 @@ class RowChecker:
             checked.people = people
 
 
+def check_rows(rows: list[dict[str, str]], checker: RowChecker) -> Iterator[list[CheckedRow]]:
+    """The rows checked, `PROGRESS_EVERY` at a time, in order; a big file in `CHECK_PROCESSES` processes at once.
+
+    Checking is pure computation once the checker has its lookups, so the parts of a big file are checked by
+    processes forked from this one (they inherit the checker and use no database connection) and come back
+    as plain values. A small file, or a system without fork, is checked here.
+    """
+    parts = [(FIRST_DATA_ROW + start, rows[start:start + PROGRESS_EVERY])
+             for start in range(0, len(rows), PROGRESS_EVERY)]
+    if len(rows) < PARALLEL_FROM or CHECK_PROCESSES < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for first, part in parts:
+            yield [checker.check(first + index, row) for index, row in enumerate(part)]
+        return
+    global _forked_checker
+    _forked_checker = checker
+    language = translation.get_language()
+    try:
+        with ProcessPoolExecutor(CHECK_PROCESSES, mp_context=multiprocessing.get_context("fork")) as pool:
+            for part in pool.map(_check_part, [language] * len(parts), parts):
+                for each in part:  # the people as the checker's users again (they travel as user names)
+                    each.people = {column: checker.people[column][name] if name else None
+                                   for column, name in each.people.items()}
+                yield part
+    finally:
+        _forked_checker = None
+
+
+_forked_checker: RowChecker | None = None  # the checker a forked process inherits
+
+
+def _check_part(language: str, part: tuple[int, list[dict[str, str]]]) -> list[CheckedRow]:
+    first, rows = part
+    with translation.override(language):
+        checked = [_forked_checker.check(first + index, row) for index, row in enumerate(rows)]
+    for each in checked:
+        each.people = {column: user.username if user else None for column, user in each.people.items()}
+    return checked
+
+
 def check_row(number: int, row: dict[str, str]) -> CheckedRow:
     """One row through the pages' forms (for many rows, use one `RowChecker`)."""
     return RowChecker().check(number, row)
@@ -423,13 +468,11 @@ def _check_and_register(job: HouseholdImport) -> int:
         _finish(job, HouseholdImport.Status.REJECTED, errors=[{"row": None, "column": "", "message": str(error)}])
         return 0
     _update(job, rows_total=len(rows))
-    checker, checked = RowChecker(), []
-    for index, row in enumerate(rows):
-        checked.append(checker.check(FIRST_DATA_ROW + index, row))
-        if (index + 1) % PROGRESS_EVERY == 0:
-            _update(job, rows_checked=index + 1)
+    checked = []
+    for part in check_rows(rows, RowChecker()):
+        checked.extend(part)
+        _update(job, rows_checked=len(checked))
     del rows
-    _update(job, rows_checked=len(checked))
     errors = [error for each in checked for error in each.errors] + duplicate_references(checked,
                                                                                          programme=job.programme)
     if errors:

@@ -224,3 +224,32 @@ def test_the_copy_path_stores_exactly_the_rows_bulk_create_stores(postgres_requi
             .values("data")] == ["COPY-1", "COPY-2", "COPY-3", "INSERT-1", "INSERT-2", "INSERT-3"]
     first = Household.objects.get(reference="COPY-1")
     assert AuditEvent.objects.for_object(first).count() == 3 and first.dwelling.household_id == first.pk
+
+
+def test_a_big_file_is_checked_in_several_processes_with_the_same_outcome_as_in_one(programme, coordinator, handyman,
+                                                                                   monkeypatch):
+    lines = rows(2500)
+    lines[10] = lines[10].replace("Hilversum;E;", "Hilversum;Z;")
+    lines[12] = lines[12].replace(";handyman;", ";niemand;")
+    lines[2401] = lines[2401].replace(";1221 JS;", ";1221 J;")
+    in_one = run_import(programme, coordinator, csv_upload(*lines))
+    pools = []
+
+    class CountedPool(imports.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            pools.append(self)
+
+    monkeypatch.setattr(imports, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(imports, "PARALLEL_FROM", 1000)
+    monkeypatch.setattr(imports, "CHECK_PROCESSES", 2)
+    in_two = run_import(programme, coordinator, csv_upload(*lines))
+    good = run_import(programme, coordinator, csv_upload(*rows(2500)))
+
+    assert len(pools) == 2
+    assert in_two.errors == in_one.errors
+    assert [(error["row"], error["column"]) for error in in_two.errors] == [
+        (12, "energy_label"), (14, "handyman"), (2403, "postcode")]
+    assert in_two.errors[1]["message"] == "Er is geen actieve gebruiker met deze gebruikersnaam en deze rol."
+    assert (good.status, good.registered, good.rows_checked) == (HouseholdImport.Status.DONE, 2500, 2500)
+    assert Household.objects.filter(status=Household.Status.ACTIVE, handyman=handyman).count() == 1250
