@@ -139,7 +139,8 @@ def read_table(content: bytes, filename: str) -> list[dict[str, str]]:
                         % {"rows": len(frame), "max": MAX_ROWS})
     if frame.empty:
         raise FileError(_("The file has no rows below the column names."))
-    return [{name: _cell(value) for name, value in row.items()} for row in frame.to_dict("records")]
+    columns = list(frame.columns)
+    return [dict(zip(columns, map(_cell, values), strict=True)) for values in frame.to_numpy(dtype=object).tolist()]
 
 
 def template_csv() -> str:

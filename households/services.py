@@ -270,10 +270,10 @@ def insert_new(instances: list, *, with_ids: bool = False) -> None:
                   and (with_ids or not field.primary_key)]
         quote = connection.ops.quote_name
         columns = ", ".join(quote(field.column) for field in fields)
+        preparations = [(field.pre_save, field.get_db_prep_save) for field in fields]
         with cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
             for instance in instances:
-                copy.write_row([field.get_db_prep_save(field.pre_save(instance, True), connection)
-                                for field in fields])
+                copy.write_row([prepare(pre_save(instance, True), connection) for pre_save, prepare in preparations])
     for instance in instances:
         instance._state.adding, instance._state.db = False, connection.alias
 
