@@ -9,6 +9,7 @@ the services (reference numbers, audit events), in one transaction. See docs/hou
 
 import csv
 import datetime
+import gc
 import io
 import multiprocessing
 import os
@@ -479,10 +480,15 @@ def _check_and_register(job: HouseholdImport) -> int:
     if errors:
         _finish(job, HouseholdImport.Status.REJECTED, errors=sorted(errors, key=lambda error: error["row"]))
         return 0
+    # The rows and their checks live until the end: the collector's full passes, set off by the tens of
+    # thousands of records the write builds, need not go through them (and all else already here) again.
+    gc.freeze()
     try:
         registered = register_rows(checked, programme=job.programme, by=job.requested_by)
     except RowRefused as refused:  # a rule the checks could not see (e.g. a reference taken meanwhile)
         _finish(job, HouseholdImport.Status.REJECTED, errors=refused.errors)
         return 0
+    finally:
+        gc.unfreeze()
     _finish(job, HouseholdImport.Status.DONE, registered=registered)
     return registered
