@@ -8,7 +8,7 @@ key (`nested_error_fields = {"dwelling": {...}}`), as its serializer does.
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -48,3 +48,13 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_validation_detail(exc, view))
     return drf_exception_handler(exc, context)
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """DRF's, except that a value with a NUL character is "not found" instead of a database error
+    (PostgreSQL cannot even compare text with NUL)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts.api import SlugRelatedField
 from budget.models import Programme
 from eligibility.bounds import (
     EARLIEST_RULE_DATE,
@@ -21,7 +22,7 @@ MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
 
 
 class ProgrammeDateRequest(serializers.Serializer):
-    programme = serializers.SlugRelatedField(
+    programme = SlugRelatedField(
         slug_field="slug", queryset=Programme.objects.all(), help_text=_("The programme's code, e.g. hilversum-2022."))
     date = serializers.DateField(
         help_text=_("Reference date: the parameters valid on this day are used."),

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts.api import SlugRelatedField
 from budget.models import Programme
 from households.forms import REFERENCE_FORMAT
 from households.models import Dwelling, Household
@@ -58,7 +59,7 @@ class DwellingSerializer(BoundedModelSerializer):
 
 class HouseholdSerializer(BoundedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-v1:household-detail")
-    programme = serializers.SlugRelatedField(slug_field="slug", queryset=Programme.objects.all(),
+    programme = SlugRelatedField(slug_field="slug", queryset=Programme.objects.all(),
                                              help_text=_("The programme's code, e.g. hilversum-2022."))
     reference = serializers.CharField(
         required=False, allow_blank=True, max_length=20,
