@@ -104,50 +104,35 @@ def test_an_imported_household_has_the_history_and_state_of_one_registered_throu
 def test_a_registration_completes_at_once_while_an_import_of_thousands_of_rows_is_writing(
         postgres_required, transactional_db, programme, coordinator, handyman, monkeypatch):
     """The import writes all its rows in one long transaction; a registration meanwhile must not wait for it."""
-    import threading
     import time
 
-    from django.db import connection, transaction
+    from django.db import transaction
 
+    from tests.concurrency import held_open
     from tests.households.conftest import DWELLING, HOUSEHOLD
 
-    holding, finished = threading.Event(), threading.Event()
     write = services.register_households_in_bulk
-
-    def write_and_hold(*args, **kwargs):
-        with transaction.atomic():  # the import's transaction stays open, its rows written, until the test is done
-            registered = write(*args, **kwargs)
-            holding.set()
-            finished.wait(timeout=60)
-        return registered
-
-    monkeypatch.setattr(services, "register_households_in_bulk", write_and_hold)
     upload = csv_upload(*rows(3000))
-    outcome = {}
 
-    def importing():
-        try:
-            outcome["job"] = run_import(programme, coordinator, upload)
-        finally:
-            connection.close()
+    def import_and_hold(wait):
+        def write_and_hold(*args, **kwargs):
+            with transaction.atomic():  # the import's transaction stays open, its rows written, until the test is done
+                registered = write(*args, **kwargs)
+                wait()
+            return registered
 
-    importer = threading.Thread(target=importing)
-    importer.start()
-    try:
-        assert holding.wait(timeout=120)
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = '3s'")
+        monkeypatch.setattr(services, "register_households_in_bulk", write_and_hold)
+        return run_import(programme, coordinator, upload)
+
+    with held_open(import_and_hold) as outcome:
         started = time.monotonic()
         household = services.register_household(programme=programme, by=coordinator, household=HOUSEHOLD,
                                                  dwelling={**DWELLING, "energy_label_date": None})
         took = time.monotonic() - started
-    finally:
-        finished.set()
-        importer.join(timeout=120)
 
     assert took < 1
     assert household.reference == "HIL-03001"  # after the numbers the import reserved
-    assert outcome["job"].status == HouseholdImport.Status.DONE and outcome["job"].registered == 3000
+    assert outcome["result"].status == HouseholdImport.Status.DONE and outcome["result"].registered == 3000
     assert Household.objects.count() == 3001
 
 
