@@ -3,8 +3,9 @@
 The template's columns have Dutch headers (`HEADERS`); the field names of the register's export
 (`households.resources`) are read as well, so a file exported from one Warmhuis can be read by another.
 Each row is checked by the same forms as the pages, so the errors are the pages' Dutch messages,
-reported per row and column. Only when every row is right are the households registered, through
-the services (reference numbers, audit events), in one transaction. See docs/households.md.
+reported per row and column. The households are registered through the services (reference numbers,
+audit events) in one transaction, which is kept only when every row is right: on PostgreSQL each part
+of the file is written while the next ones are checked. See docs/households.md.
 """
 
 import csv
@@ -17,13 +18,14 @@ import re
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import batched
 
 import pandas as pd
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError
@@ -31,7 +33,7 @@ from python_calamine import CalamineError
 from accounts.text import unescaped_cell
 from budget.money import amount_text
 from households import services
-from households.forms import AssignmentForm, ConsentForm, DwellingForm, RegistrationForm
+from households.forms import REFERENCE_FORMAT, AssignmentForm, ConsentForm, DwellingForm, RegistrationForm
 from households.models import Household, HouseholdImport
 
 HOUSEHOLD_COLUMNS = ["reference", *RegistrationForm.Meta.fields[1:], "confirm_income"]
@@ -210,6 +212,20 @@ def _value(column: str, text: str) -> str:
     return text
 
 
+def _reading(column: str, text: str) -> tuple:
+    """(value, None) for a cell the forms can take; (text, messages) for one that cannot be read; (None, ()) for one
+    of a column left out (an export's own columns, not read back)."""
+    if column in EXPORT_ONLY_COLUMNS:
+        return None, ()
+    if not text and column in DEFAULTS:
+        return DEFAULTS[column], None
+    try:
+        value = _value(column, text)
+    except ValidationError as error:
+        return text, error.messages
+    return (DEFAULTS[column] if not value and column in DEFAULTS else value), None
+
+
 def _report(checked: CheckedRow, form, columns: dict[str, str] | None = None) -> None:
     for name, messages in form.errors.items():
         column = (columns or {}).get(name, name) if name != "__all__" else ""
@@ -219,10 +235,17 @@ def _report(checked: CheckedRow, form, columns: dict[str, str] | None = None) ->
 class _RowCheck:
     """A page's form built once and bound to row after row: the same fields, validators and messages.
 
+    A field's cleaning depends on its value alone (its form field, its `clean_<name>` method, its model field's
+    validators), so each distinct value of a column is cleaned once per import and its outcome, the value or the
+    error, reused for the other rows with that value (a list has a few dozen distinct household types, streets
+    and years). What depends on more than one field, the form's `clean()`, runs for every row.
+
     The model's check constraints (income not negative, at least one resident, a positive floor area) are
     not asked of the database for every row (a query each): the model's field validators state the same
     rules with the pages' messages, and the database still enforces them when the rows are written.
     """
+
+    remember = True  # False: every value cleaned anew, as a new form does (the tests compare the two)
 
     def validate_constraints(self):
         pass
@@ -233,9 +256,68 @@ class _RowCheck:
     def bind(self, data: dict):
         """This form cleaned for `data`, as a new form bound to it would be."""
         self.data, self._errors = data, None
-        if isinstance(self, forms.BaseModelForm):
-            self.instance = self._meta.model()
+        if isinstance(self, forms.BaseModelForm) and (not self.remember or self.instance.pk is not None):
+            self.instance = self._meta.model()  # a new record, as on the registration page (only Django's own
+            # _post_clean writes the row's values into it)
         return self
+
+    def _clean_fields(self):
+        if not self.remember:
+            return super()._clean_fields()
+        outcomes = self.__dict__.setdefault("_field_outcomes", {})
+        for name in self.fields:
+            raw = self.data.get(name)
+            known = outcomes.setdefault(name, {})
+            if raw not in known:
+                known[raw] = self._clean_field(name)
+            value, error = known[raw]
+            if error is None:
+                self.cleaned_data[name] = value
+            else:
+                self.add_error(name, error)
+
+    def _clean_field(self, name: str) -> tuple:
+        """(value, None) or (None, error), as Form._clean_fields cleans the field."""
+        try:
+            self.cleaned_data[name] = self.fields[name]._clean_bound_field(self[name])
+            if hasattr(self, f"clean_{name}"):
+                self.cleaned_data[name] = getattr(self, f"clean_{name}")()
+        except ValidationError as error:
+            self.cleaned_data.pop(name, None)
+            return None, error
+        return self.cleaned_data.pop(name), None
+
+    def _post_clean(self):
+        """The model fields' validators on the cleaned values, as ModelForm._post_clean runs them.
+
+        The models of these forms have no `clean()` of their own (asserted in the tests), so the instance
+        built for each row would only carry the values to their fields' validators.
+        """
+        if not self.remember:
+            return super()._post_clean()
+        outcomes = self.__dict__.setdefault("_model_outcomes", {})
+        if "_model_fields" not in self.__dict__:
+            self._model_fields = [(field.name, field) for field in self._meta.model._meta.fields
+                                  if field.name in self.fields]
+        errors = {}
+        cleaned, failed = self.cleaned_data, self._errors
+        for name, model_field in self._model_fields:
+            if name not in cleaned or name in failed:
+                continue
+            value = cleaned[name]
+            if model_field.blank and value in model_field.empty_values:
+                continue
+            key = (name, value) if type(value) is str else (name, type(value), str(value))
+            if key not in outcomes:
+                try:
+                    model_field.clean(value, None)
+                    outcomes[key] = None
+                except ValidationError as error:
+                    outcomes[key] = error.error_list
+            if outcomes[key] is not None:
+                errors[name] = outcomes[key]
+        if errors:
+            self._update_errors(ValidationError(errors))
 
 
 class _RegistrationCheck(_RowCheck, RegistrationForm):
@@ -263,6 +345,7 @@ class RowChecker:
         del self.household_form.fields["programme"]
         self.dwelling_form = _DwellingCheck(data={})
         self.consent_form = _ConsentCheck(data={})
+        self.cell_values: dict[str, dict] = {}
         assignment = AssignmentForm()
         self.people = {column: {user.username: user for user in assignment.fields[column].queryset}
                        for column in PEOPLE_COLUMNS}
@@ -272,13 +355,16 @@ class RowChecker:
         checked = CheckedRow(row=number)
         cells, unreadable = {}, {}
         for column, text in row.items():
-            if column in EXPORT_ONLY_COLUMNS:
-                continue
-            try:
-                cells[column] = _value(column, text)
-            except ValidationError as error:
-                cells[column], unreadable[column] = text, error.messages
-        cells.update({column: value for column, value in DEFAULTS.items() if not cells.get(column)})
+            known = self.cell_values.setdefault(column, {})  # a cell's reading depends on its column and text alone
+            if text not in known:
+                known[text] = _reading(column, text)
+            value, messages = known[text]
+            if messages is None:
+                cells[column] = value
+            elif messages:
+                cells[column], unreadable[column] = text, messages
+        for column, value in DEFAULTS.items():
+            cells.setdefault(column, value)  # a column the file leaves out
 
         household_form = self.household_form.bind({name: cells.get(name, "") for name in HOUSEHOLD_COLUMNS})
         if household_form.is_valid():
@@ -377,35 +463,40 @@ class RowRefused(Exception):
                        for column, messages in by_field.items() for message in messages]
 
 
-def register_rows(rows: list[CheckedRow], *, programme, by) -> int:
-    """Register every checked row at once (`services.register_households_in_bulk`): all, or none.
+def given_references(rows: list[dict[str, str]]) -> list[str]:
+    """The references the file gives, as the registration form reads them (a malformed one is that row's error)."""
+    given = []
+    for row in rows:
+        reference = row.get("reference", "").upper()
+        if reference and REFERENCE_FORMAT.match(reference):
+            given.append(reference)
+    return given
 
-    The references are taken first, each in a short transaction of its own: the file's own references move the
-    programme's counter past them, then the rows without one get the next numbers. The registration's
-    transaction, however long, then holds no lock that other registrations or bookings wait for. Numbers
-    taken for an import that is refused afterwards are not reused (a gap in the numbering).
+
+def reserve_numbers(programme, rows: list[dict[str, str]]) -> list[str]:
+    """The reference numbers the import hands out, taken before it starts, each way in a short transaction of its
+    own: the file's own references move the programme's counter past them, then the rows without one get the
+    next numbers. The registration's transaction, however long, then holds no lock that other registrations or
+    bookings wait for. Numbers of an import that is refused go back (`services.return_references`) unless
+    someone took a number after them meanwhile (then they are a gap in the numbering).
     """
-    given = [checked.household["reference"] for checked in rows if checked.household.get("reference")]
-    services.count_given_references(programme, given)
-    fresh = iter(services.reserve_references(programme, len(rows) - len(given)))
+    services.count_given_references(programme, given_references(rows))
+    return services.reserve_references(programme, sum(1 for row in rows if not row.get("reference")))
+
+
+def register_rows(rows: list[CheckedRow], *, programme, by, numbers: Iterator[str]) -> int:
+    """Register checked rows at once (`services.register_households_in_bulk`): all, or none; a row without a
+    reference of its own gets the next of `numbers`."""
     registrations = (
         services.Registration(
             household=checked.household, dwelling=checked.dwelling,
-            reference=checked.household.get("reference") or next(fresh), consent=checked.consent,
+            reference=checked.household.get("reference") or next(numbers), consent=checked.consent,
             assignment={**checked.people, "note": _("From the import")} if checked.people else None)
         for checked in rows)
     try:
         return services.register_households_in_bulk(registrations, programme=programme, by=by, fields_checked=True)
     except services.RegistrationRefused as refused:
         raise RowRefused(rows[refused.position].row, refused.error) from refused
-    except IntegrityError:
-        # A reference of the file registered meanwhile (the checks saw the register before).
-        taken = references_in_register(programme, given)
-        if not taken:
-            raise
-        error = services.duplicate_reference_error()
-        raise RowRefused(next(checked.row for checked in rows if checked.household.get("reference") in taken),
-                         error) from None
 
 
 def references_in_register(programme, references: list[str]) -> set[str]:
@@ -417,10 +508,8 @@ def references_in_register(programme, references: list[str]) -> set[str]:
     return found
 
 
-def duplicate_references(rows: list[CheckedRow], *, programme) -> list[dict]:
+def duplicate_references(rows: list[CheckedRow], *, in_register: set[str]) -> list[dict]:
     """A reference may appear once in a file, and only when the programme's register does not have it yet."""
-    in_register = references_in_register(
-        programme, [checked.household["reference"] for checked in rows if checked.household.get("reference")])
     exists = services.duplicate_reference_error().message_dict["reference"][0]
     first_row: dict[str, int] = {}
     errors = []
@@ -442,17 +531,18 @@ def _update(job: HouseholdImport, **fields) -> None:
     HouseholdImport.objects.filter(pk=job.pk).update(**fields)
 
 
-def _finish(job: HouseholdImport, status: str, *, errors=(), registered: int = 0) -> None:
+def _finish(job: HouseholdImport, status: str, *, errors=(), registered: int = 0, **progress) -> None:
     """The end of an import; the uploaded file (personal data) is not kept."""
     errors = [{**error, "header": HEADERS.get(error["column"], error["column"])} for error in list(errors)[:MAX_ERRORS]]
-    _update(job, status=status, errors=errors, registered=registered, content=None, finished_at=timezone.now())
+    _update(job, status=status, errors=errors, registered=registered, content=None, finished_at=timezone.now(),
+            **progress)
 
 
 def run_import(job: HouseholdImport) -> int:
     """Check every row of the job's file; register all of them, or none. Returns the number registered.
 
-    Progress and the outcome are written to the job as it goes (outside the registration's
-    transaction, so the status page sees them); an unexpected error marks it failed and is re-raised.
+    Progress and the outcome are written to the job as it goes (the progress so that the status page
+    sees it while the registration's transaction is open); an unexpected error marks it failed and is re-raised.
     """
     _update(job, status=HouseholdImport.Status.CHECKING)
     try:
@@ -463,6 +553,62 @@ def run_import(job: HouseholdImport) -> int:
         raise
 
 
+def writes_while_checking() -> bool:
+    """Whether the import registers each checked part while the next ones are checked: on PostgreSQL, where the
+    progress can be written by a second connection while the registration's transaction is open. SQLite has one
+    writer at a time: there the rows are registered after all of them are checked."""
+    return connections[router.db_for_write(Household)].vendor == "postgresql"
+
+
+class _Registering:
+    """The registration of an import's checked rows, inside the transaction the caller holds: part by part while
+    the rest is checked (`writes_while_checking`), or all at once at the end. A wrong row stops the writing (the
+    caller undoes what was written); the checks go on, so every wrong row is reported."""
+
+    def __init__(self, job: HouseholdImport, numbers: list[str]):
+        self.programme, self.by, self.numbers = job.programme, job.requested_by, iter(numbers)
+        self.registered, self.writing, self.refused, self.collided = 0, True, None, None
+
+    def write(self, rows: list[CheckedRow]) -> None:
+        if not self.writing:
+            return
+        if any(checked.errors for checked in rows):
+            self.writing = False
+            return
+        try:
+            self.registered += register_rows(rows, programme=self.programme, by=self.by, numbers=self.numbers)
+        except RowRefused as refused:  # a rule the checks could not see
+            self.writing, self.refused = False, refused
+        except IntegrityError as error:  # e.g. a reference of the file registered by someone meanwhile
+            self.writing, self.collided = False, error
+
+    @property
+    def complete(self) -> bool:
+        return self.writing and self.refused is None and self.collided is None
+
+
+@contextmanager
+def _progress(job: HouseholdImport, *, own_connection: bool):
+    """`report(rows_checked)`; with `own_connection`, written through a connection of its own, so the status page
+    sees it while the registration's transaction (on the usual connection) is open."""
+    if not own_connection:
+        yield lambda rows_checked: _update(job, rows_checked=rows_checked)
+        return
+    alias = router.db_for_write(HouseholdImport)
+    progress = connections.create_connection(alias)
+    table, quote = HouseholdImport._meta.db_table, progress.ops.quote_name
+    set_progress = f"UPDATE {quote(table)} SET {quote('rows_checked')} = %s WHERE {quote('id')} = %s"  # noqa: S608
+
+    def report(rows_checked: int) -> None:
+        with progress.cursor() as cursor:
+            cursor.execute(set_progress, [rows_checked, job.pk])  # the model's names, quoted
+
+    try:
+        yield report
+    finally:
+        progress.close()
+
+
 def _check_and_register(job: HouseholdImport) -> int:
     try:
         rows = read_table(bytes(job.content), job.filename)
@@ -470,25 +616,52 @@ def _check_and_register(job: HouseholdImport) -> int:
         _finish(job, HouseholdImport.Status.REJECTED, errors=[{"row": None, "column": "", "message": str(error)}])
         return 0
     _update(job, rows_total=len(rows))
-    checked = []
-    for part in check_rows(rows, RowChecker()):
-        checked.extend(part)
-        _update(job, rows_checked=len(checked))
-    del rows
-    errors = [error for each in checked for error in each.errors] + duplicate_references(checked,
-                                                                                         programme=job.programme)
-    if errors:
-        _finish(job, HouseholdImport.Status.REJECTED, errors=sorted(errors, key=lambda error: error["row"]))
-        return 0
+    programme = job.programme
+    given = given_references(rows)
+    in_register = references_in_register(programme, given)
+    numbers = reserve_numbers(programme, rows)
+    along = writes_while_checking()
+    registering = _Registering(job, numbers)
+    checked: list[CheckedRow] = []
     # The rows and their checks live until the end: the collector's full passes, set off by the tens of
     # thousands of records the write builds, need not go through them (and all else already here) again.
     gc.freeze()
     try:
-        registered = register_rows(checked, programme=job.programme, by=job.requested_by)
-    except RowRefused as refused:  # a rule the checks could not see (e.g. a reference taken meanwhile)
-        _finish(job, HouseholdImport.Status.REJECTED, errors=refused.errors)
-        return 0
+        # Writing along, the transaction is open while the rows are checked; otherwise only for the write.
+        with _progress(job, own_connection=along) as report, transaction.atomic() if along else nullcontext():
+            for part in check_rows(rows, RowChecker()):
+                checked.extend(part)
+                report(len(checked))
+                if along:
+                    registering.write(part)
+            del rows
+            errors = [error for each in checked for error in each.errors] + duplicate_references(
+                checked, in_register=in_register)
+            if along and (errors or not registering.complete):
+                transaction.set_rollback(True)
+        if not along and not errors:
+            with transaction.atomic():
+                registering.write(checked)
+                if not registering.complete:
+                    transaction.set_rollback(True)
     finally:
         gc.unfreeze()
-    _finish(job, HouseholdImport.Status.DONE, registered=registered)
-    return registered
+    if errors or not registering.complete:
+        services.return_references(programme, numbers)
+    if errors:
+        _finish(job, HouseholdImport.Status.REJECTED, errors=sorted(errors, key=lambda error: error["row"]),
+                rows_checked=len(checked))
+        return 0
+    if registering.refused is not None:
+        _finish(job, HouseholdImport.Status.REJECTED, errors=registering.refused.errors, rows_checked=len(checked))
+        return 0
+    if registering.collided is not None:
+        taken = references_in_register(programme, given)  # registered meanwhile (the checks saw the register before)
+        if not taken:
+            raise registering.collided
+        error = services.duplicate_reference_error()
+        row = next(checked.row for checked in checked if checked.household.get("reference") in taken)
+        _finish(job, HouseholdImport.Status.REJECTED, errors=RowRefused(row, error).errors, rows_checked=len(checked))
+        return 0
+    _finish(job, HouseholdImport.Status.DONE, registered=registering.registered, rows_checked=len(checked))
+    return registering.registered

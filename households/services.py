@@ -23,14 +23,16 @@ from dataclasses import dataclass
 from itertools import batched
 
 from django.core.exceptions import ValidationError
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from accounts.audit import new_event, record_event
+from accounts.audit import as_of, event_values, moment_of_acts, record_event
+from accounts.bulk import insert_rows
+from accounts.models import AuditEvent
 from accounts.roles import Role, ensure_may, roles_of
 from budget.models import Programme
 from eligibility.models import Assessment
@@ -67,6 +69,15 @@ def reserve_references(programme: Programme, count: int = 1) -> list[str]:
         first = counter.last_number + 1
         ReferenceCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + count)
     return [f"{programme.reference_prefix}-{number:0{REFERENCE_DIGITS}d}" for number in range(first, first + count)]
+
+
+def return_references(programme: Programme, references: list[str]) -> bool:
+    """Numbers reserved (`reserve_references`) and not used go back to the counter when they are still its last
+    ones; if someone took a number meanwhile they stay a gap. True when they went back."""
+    if not references:
+        return True
+    first, last = (int(reference.rsplit("-", 1)[1]) for reference in (references[0], references[-1]))
+    return ReferenceCounter.objects.filter(programme=programme, last_number=last).update(last_number=first - 1) == 1
 
 
 def _highest_reference_number(programme: Programme) -> int:
@@ -122,21 +133,31 @@ def register_household(*, programme: Programme, by, household: dict, dwelling: d
 
 # The records of a registration, shared by register_household and register_households_in_bulk so they cannot drift.
 
+def _household_values(*, reference: str, household: dict, status: str = Household.Status.REGISTERED) -> dict:
+    """The fields of a new household record, besides its programme and who registers it."""
+    return {"reference": reference, "status": status,
+            **{name: value for name, value in household.items() if name in HOUSEHOLD_FIELDS}}
+
+
 def _new_household(*, programme: Programme, by, reference: str, household: dict,
                    status: str = Household.Status.REGISTERED) -> Household:
-    return Household(programme=programme, reference=reference, registered_by=by, status=status,
-                     **{name: value for name, value in household.items() if name in HOUSEHOLD_FIELDS})
+    return Household(programme=programme, registered_by=by,
+                     **_household_values(reference=reference, household=household, status=status))
+
+
+def _dwelling_values(dwelling: dict, *, check_fields: bool = True) -> dict:
+    """The fields of a household's dwelling, checked; its postcode in the one written form (as `Dwelling.save`
+    writes it)."""
+    values = {name: value for name, value in dwelling.items() if name in DWELLING_FIELDS}
+    if check_fields:
+        _full_clean(Dwelling(**values), exclude=["household"])
+    validate_housing_corporation(values.get("tenure", ""), values.get("housing_corporation", ""))
+    values["postcode"] = normalise_postcode(values.get("postcode", ""))
+    return values
 
 
 def _new_dwelling(household: Household, dwelling: dict, *, check_fields: bool = True) -> Dwelling:
-    """The household's dwelling, checked; its postcode in the one written form (as `Dwelling.save` writes it)."""
-    home = Dwelling(household=household,
-                    **{name: value for name, value in dwelling.items() if name in DWELLING_FIELDS})
-    if check_fields:
-        _full_clean(home, exclude=["household"])
-    validate_housing_corporation(home.tenure, home.housing_corporation)
-    home.postcode = normalise_postcode(home.postcode)
-    return home
+    return Dwelling(household=household, **_dwelling_values(dwelling, check_fields=check_fields))
 
 
 def _registered_event(reference: str) -> dict:
@@ -156,13 +177,18 @@ def check_consent_answer(status: str, *, processing: bool, share_address_level: 
         )}, code="sharing_without_processing")
 
 
-def _new_consent(household: Household, *, by, statement_version: str, given_on: datetime.date,
-                 processing: bool, share_address_level: bool, check_fields: bool = True) -> Consent:
-    consent = Consent(household=household, statement_version=statement_version, given_on=given_on,
-                      processing=processing, share_address_level=share_address_level, recorded_by=by)
+def _consent_values(*, statement_version: str, given_on: datetime.date, processing: bool,
+                    share_address_level: bool, check_fields: bool = True) -> dict:
+    """The fields of a consent record, besides its household and who records it; checked."""
+    values = {"statement_version": statement_version, "given_on": given_on, "processing": processing,
+              "share_address_level": share_address_level}
     if check_fields:
-        _full_clean(consent, exclude=["household", "recorded_by"])
-    return consent
+        _full_clean(Consent(**values), exclude=["household", "recorded_by"])
+    return values
+
+
+def _new_consent(household: Household, *, by, check_fields: bool = True, **answer) -> Consent:
+    return Consent(household=household, recorded_by=by, **_consent_values(check_fields=check_fields, **answer))
 
 
 def _consent_event(*, statement_version: str, processing: bool, share_address_level: bool, activated: bool) -> dict:
@@ -215,108 +241,78 @@ def register_households_in_bulk(registrations: Iterable[Registration], *, progra
     fields and records (housing corporation, the consent answer, roles, permissions) are applied either way.
     """
     ensure_may(by, "households.add_household")
-    registered, allowed = 0, set()
+    registered, allowed, now = 0, set(), timezone.now()  # the moment of every act of the registration
     for start, batch in enumerate(batched(registrations, batch_size)):
         households, dwellings, consents, acts = [], [], [], []
         for position, registration in enumerate(batch, start * batch_size):
             try:
                 household, home, consent, events = _bulk_registration(
-                    registration, programme=programme, by=by, allowed=allowed, check_fields=not fields_checked)
+                    registration, programme=programme, by=by, allowed=allowed, check_fields=not fields_checked,
+                    now=now)
             except ValidationError as error:
                 raise RegistrationRefused(position, error) from error
             households.append(household)
             dwellings.append(home)
-            consents.extend([consent] if consent else [])
+            consents.append(consent)
             acts.append(events)
-        insert_new(households, with_ids=True)  # the events name their households' ids
-        insert_new(dwellings)
-        insert_new(consents)
-        insert_new([new_event(household, actor=by, **event)
-                    for household, events in zip(households, acts, strict=True) for event in events])
+        insert_rows(Household, households, with_ids=True)  # the records below name their households' ids
+        for household, home, consent in zip(households, dwellings, consents, strict=True):
+            home["household_id"] = household["id"]
+            if consent is not None:
+                consent["household_id"] = household["id"]
+        insert_rows(Dwelling, dwellings)
+        insert_rows(Consent, [consent for consent in consents if consent is not None])
+        with as_of(moment_of_acts() or now):  # one moment for the events of all the registration's acts
+            insert_rows(AuditEvent, [event_values(Household, household["id"], actor=by, **event)
+                                     for household, events in zip(households, acts, strict=True) for event in events])
         registered += len(batch)
     return registered
 
 
-def insert_new(instances: list, *, with_ids: bool = False) -> None:
-    """Insert unsaved instances of one model as `bulk_create` would; on PostgreSQL with COPY, several times faster.
+def _bulk_registration(registration: Registration, *, programme: Programme, by, allowed: set,
+                       check_fields: bool, now: datetime.datetime) -> tuple[dict, dict, dict | None, list[dict]]:
+    """The fields of the records of one registration in bulk (household, dwelling, consent or None), and its audit
+    events in the order the acts happen.
 
-    Each value is prepared by its field exactly as for an INSERT (`pre_save`, then `get_db_prep_save`: JSON,
-    decimals, aware datetimes, amounts in cents, `auto_now_add`); a foreign key to an instance saved just
-    before takes its id. `with_ids`: the instances get their ids (on PostgreSQL taken from the table's
-    sequence in one query, then written explicitly), as `bulk_create` gives them.
-    """
-    if not instances:
-        return
-    model = type(instances[0])
-    connection = connections[router.db_for_write(model)]
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create(instances)
-        return
-    meta = model._meta
-    relations = [field for field in meta.concrete_fields if field.many_to_one or field.one_to_one]
-    for instance in instances:
-        for field in relations:  # as Model._prepare_related_fields_for_save does for bulk_create
-            if getattr(instance, field.attname) is None and field.is_cached(instance):
-                related = field.get_cached_value(instance)
-                if related is not None:
-                    setattr(instance, field.attname, related.pk)
-    with connection.cursor() as cursor, connection.wrap_database_errors:  # IntegrityError as from an INSERT
-        if with_ids:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [meta.db_table, meta.pk.column, len(instances)])
-            for instance, (pk,) in zip(instances, cursor.fetchall(), strict=True):
-                instance.pk = pk
-        fields = [field for field in meta.concrete_fields if not getattr(field, "generated", False)
-                  and (with_ids or not field.primary_key)]
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(field.column) for field in fields)
-        preparations = [(field.pre_save, field.get_db_prep_save) for field in fields]
-        with cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for instance in instances:
-                copy.write_row([prepare(pre_save(instance, True), connection) for pre_save, prepare in preparations])
-    for instance in instances:
-        instance._state.adding, instance._state.db = False, connection.alias
-
-
-def _bulk_registration(registration: Registration, *, programme: Programme, by, allowed: set[str],
-                       check_fields: bool):
-    """The unsaved records of one registration in bulk, and its audit events in the order the acts happen.
-
-    `allowed`: the permissions already checked. Each is asked once: when their acts are checked, the households
-    of a bulk registration are the same to the rules (registered by `by`, nobody assigned yet).
+    `allowed`: the permissions and people's roles already checked. Each is asked once: when their acts are checked,
+    the households of a bulk registration are the same to the rules (registered by `by`, nobody assigned yet).
     """
     answer = {"share_address_level": False, **registration.consent} if registration.consent is not None else None
     # Consent for processing makes the registered household active: record_consent's `activate` transition, whose
     # condition (consent for processing in force) is this very consent; so it is built active, and reached now.
     activated = bool(answer and answer["processing"])
-    household = _new_household(programme=programme, by=by, reference=registration.reference,
-                               household=registration.household,
-                               status=Household.Status.ACTIVE if activated else Household.Status.REGISTERED)
+    household = {"programme_id": programme.pk, "registered_by_id": by.pk, **_household_values(
+        reference=registration.reference, household=registration.household,
+        status=Household.Status.ACTIVE if activated else Household.Status.REGISTERED)}
     if activated:
-        household._mark_reached()
+        household["reached_at"] = now  # as Household._mark_reached, for a household never reached before
     consent, events = None, [_registered_event(registration.reference)]
     if answer is not None:
         _ensure_once(by, "households.record_consent", household, allowed)
         check_consent_answer(Household.Status.REGISTERED, processing=answer["processing"],
                              share_address_level=answer["share_address_level"])
-        consent = _new_consent(household, by=by, check_fields=check_fields, **answer)
-        events.append(_consent_event(statement_version=consent.statement_version, processing=consent.processing,
-                                     share_address_level=consent.share_address_level, activated=activated))
+        consent = {"recorded_by_id": by.pk, **_consent_values(check_fields=check_fields, **answer)}
+        events.append(_consent_event(statement_version=consent["statement_version"], processing=consent["processing"],
+                                     share_address_level=consent["share_address_level"], activated=activated))
     if registration.assignment is not None:
-        _ensure_once(by, "households.assign_household", household, allowed)
         assignment = {"handyman": None, "community_worker": None, "note": "", **registration.assignment}
-        _check_role(assignment["handyman"], Role.HANDYMAN, "handyman")
-        _check_role(assignment["community_worker"], Role.COMMUNITY_WORKER, "community_worker")
-        household.handyman, household.community_worker = assignment["handyman"], assignment["community_worker"]
+        _ensure_once(by, "households.assign_household", household, allowed)
+        for user, role, field in ((assignment["handyman"], Role.HANDYMAN, "handyman"),
+                                  (assignment["community_worker"], Role.COMMUNITY_WORKER, "community_worker")):
+            if user is not None and (user.pk, role) not in allowed:  # each person's role asked once
+                _check_role(user, role, field)
+                allowed.add((user.pk, role))
+        household["handyman_id"] = assignment["handyman"].pk if assignment["handyman"] else None
+        household["community_worker_id"] = assignment["community_worker"].pk if assignment["community_worker"] else None
         events.append(_assigned_event(**assignment))
     if check_fields:
-        _full_clean(household, exclude=["programme", "registered_by", "handyman", "community_worker"])
-    return household, _new_dwelling(household, registration.dwelling, check_fields=check_fields), consent, events
+        _full_clean(Household(**household), exclude=["programme", "registered_by", "handyman", "community_worker"])
+    return household, _dwelling_values(registration.dwelling, check_fields=check_fields), consent, events
 
 
-def _ensure_once(user, permission: str, household: Household, allowed: set[str]) -> None:
+def _ensure_once(user, permission: str, household: dict, allowed: set[str]) -> None:
     if permission not in allowed:
-        ensure_may(user, permission, household)
+        ensure_may(user, permission, Household(**household))
         allowed.add(permission)
 
 

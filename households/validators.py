@@ -4,6 +4,7 @@ The bounds are plausible ranges: a value outside them is a typing mistake, not a
 """
 
 import datetime
+import functools
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -13,13 +14,21 @@ from stdnum.nl import postcode as nl_postcode
 
 def normalise_postcode(value: str) -> str:
     """'1217gh' → '1217 GH'; raises ValidationError for anything that is not a Dutch postcode."""
-    try:
-        return nl_postcode.validate(value or "")
-    except StdnumError as error:
+    written = _written_postcode(value or "")
+    if written is None:
         raise ValidationError(
             _("Enter a Dutch postcode: four digits (not starting with 0) and two letters, e.g. 1217 GH."),
             code="invalid_postcode",
-        ) from error
+        )
+    return written
+
+
+@functools.lru_cache(maxsize=8192)  # an import writes the same postcodes again and again
+def _written_postcode(value: str) -> str | None:
+    try:
+        return nl_postcode.validate(value)
+    except StdnumError:
+        return None
 
 
 MAX_HOUSE_NUMBER = 99999
