@@ -193,7 +193,9 @@ class Dwelling(models.Model):
     class Meta:
         verbose_name = _("dwelling")
         verbose_name_plural = _("dwellings")
-        indexes = [models.Index(fields=["postcode"], name="dwelling_postcode")]  # search by postcode (and number)
+        # Search by postcode (and number), and by postcode area ("1221": the postcodes that start with it; on
+        # PostgreSQL the pattern operator class lets the index serve a LIKE '1221%' as well as equality).
+        indexes = [models.Index(fields=["postcode"], name="dwelling_postcode", opclasses=["varchar_pattern_ops"])]
         constraints = [
             models.CheckConstraint(condition=models.Q(floor_area_m2__gt=0) | models.Q(floor_area_m2=None),
                                    name="dwelling_floor_area_positive"),

@@ -39,6 +39,8 @@ def households_visible_to(user) -> QuerySet[Household]:
 ADDRESS = re.compile(r"^(?P<place>.*?[^\d\s].*?)\s*(?<!\d)(?P<number>\d{1,5})(?:\s*(?P<letter>[a-z]))?"
                      r"(?:\s*[-/ ]\s*(?P<addition>[a-z0-9]{1,4}))?$", re.IGNORECASE)
 
+POSTCODE_AREA = re.compile(r"[1-9][0-9]{3}")
+
 
 def matches_search(q: str) -> Q:
     """The households a search finds: by name, reference, street or postcode, or by address with house number.
@@ -55,7 +57,10 @@ def matches_search(q: str) -> Q:
 
 def dwelling_matches_search(q: str) -> Q:
     """The dwellings a search finds: by street or postcode, or by address with house number."""
-    match = Q(street__icontains=q) | Q(postcode__icontains=q)
+    # Four digits can only be the start of a postcode as it is written ("1221 CN"): the dwellings whose postcode
+    # contains them are those whose postcode starts with them, which the postcode index finds (a postcode area).
+    postcode = Q(postcode__startswith=q) if POSTCODE_AREA.fullmatch(q) else Q(postcode__icontains=q)
+    match = Q(street__icontains=q) | postcode
     with contextlib.suppress(ValidationError):
         match |= Q(postcode=normalise_postcode(q))  # '1217gh' finds '1217 GH'
     address = ADDRESS.match(q)

@@ -28,7 +28,7 @@ def first_page(queryset):
     return HouseholdPaginator(queryset, 25).get_page(1).object_list
 
 
-@pytest.mark.parametrize("q", ["1221", "Jansen", "HIL-0004"])
+@pytest.mark.parametrize("q", ["122", "Jansen", "HIL-0004"])
 def test_the_search_is_answered_by_the_trigram_indexes_on_both_sides(postgres_required, programme, q):
     HouseholdFactory.create_batch(3, programme=programme)
     searched = search_households(households_visible_to_all(), q=q)
@@ -37,6 +37,27 @@ def test_the_search_is_answered_by_the_trigram_indexes_on_both_sides(postgres_re
 
     for index in TRIGRAM_INDEXES:
         assert index in plan
+
+
+def test_a_postcode_area_is_found_by_the_postcode_index_from_its_start(postgres_required, programme):
+    plan = plan_of(search_households(households_visible_to_all(), q="1221"))
+
+    assert "Index Scan on dwelling_postcode " in plan and "~>=~ '1221'" in plan
+    assert "dwelling_postcode_trgm" not in plan
+
+
+@pytest.mark.django_db
+def test_a_postcode_area_finds_what_a_search_anywhere_in_the_postcode_finds(programme):
+    """Four digits are found from the postcode's start: the same households as a search anywhere in it."""
+    wanted = [HouseholdFactory(programme=programme, dwelling__postcode=postcode).pk
+              for postcode in ("1221 AB", "1221 ZZ")]
+    by_reference = HouseholdFactory(programme=programme, reference="HIL-01221").pk
+    for postcode in ("1212 AB", "1222 AB", "2122 AB"):
+        HouseholdFactory(programme=programme, dwelling__postcode=postcode)
+
+    found = set(search_households(households_visible_to_all(), q="1221").values_list("pk", flat=True))
+
+    assert found == {*wanted, by_reference}
 
 
 def test_a_postcode_with_house_number_is_found_by_the_postcode_index(postgres_required, programme):
