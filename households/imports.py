@@ -68,8 +68,9 @@ YES = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
 NO = {"nee", "n", "no", "false", "onwaar", "0", ""}
 FIRST_DATA_ROW = 2  # row 1 holds the column names
 PROGRESS_EVERY = 1000  # rows between progress updates (a few a second)
+FIRST_PART = 250  # rows checked (and on PostgreSQL written) first
 PARALLEL_FROM = 5000  # rows from which checking in several processes saves more than starting them costs
-CHECK_PROCESSES = min(2, os.cpu_count() or 1)
+CHECK_PROCESSES = min(2, os.cpu_count() or 1)  # processes that check a big file (see check_rows)
 DEFAULTS = {"residents": "1", "energy_allowance": "unknown", "energy_label": "unknown"}  # for empty cells
 
 
@@ -409,16 +410,22 @@ class RowChecker:
             checked.people = people
 
 
-def check_rows(rows: list[dict[str, str]], checker: RowChecker) -> Iterator[list[CheckedRow]]:
-    """The rows checked, `PROGRESS_EVERY` at a time, in order; a big file in `CHECK_PROCESSES` processes at once.
+def check_rows(rows: list[dict[str, str]], checker: RowChecker, *, beside_a_writer: bool = False
+               ) -> Iterator[list[CheckedRow]]:
+    """The rows checked, `PROGRESS_EVERY` at a time (`FIRST_PART` first), in order; a big file in other processes.
 
     Checking is pure computation once the checker has its lookups, so the parts of a big file are checked by
     processes forked from this one (they inherit the checker and use no database connection) and come back
-    as plain values. A small file, or a system without fork, is checked here.
+    as plain values: `CHECK_PROCESSES` of them, or one fewer `beside_a_writer` (this process then registers
+    each part as it comes, and needs a core for it). A small file, or a system without fork, is checked here.
     """
-    parts = [(FIRST_DATA_ROW + start, rows[start:start + PROGRESS_EVERY])
-             for start in range(0, len(rows), PROGRESS_EVERY)]
-    if len(rows) < PARALLEL_FROM or CHECK_PROCESSES < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    # A short first part: the writer, and the status page, have something to go on sooner.
+    starts = [0, *range(FIRST_PART, len(rows), PROGRESS_EVERY)] if len(rows) > FIRST_PART else [0]
+    ends = [*starts[1:], len(rows)]
+    parts = [(FIRST_DATA_ROW + start, rows[start:end]) for start, end in zip(starts, ends, strict=True)]
+    processes = max(1, CHECK_PROCESSES - 1) if beside_a_writer else CHECK_PROCESSES
+    if (len(rows) < PARALLEL_FROM or (processes < 2 and not beside_a_writer)
+            or "fork" not in multiprocessing.get_all_start_methods()):
         for first, part in parts:
             yield [checker.check(first + index, row) for index, row in enumerate(part)]
         return
@@ -426,7 +433,7 @@ def check_rows(rows: list[dict[str, str]], checker: RowChecker) -> Iterator[list
     _forked_checker = checker
     language = translation.get_language()
     try:
-        with ProcessPoolExecutor(CHECK_PROCESSES, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
             for part in pool.map(_check_part, [language] * len(parts), parts):
                 for each in part:  # the people as the checker's users again (they travel as user names)
                     each.people = {column: checker.people[column][name] if name else None
@@ -629,7 +636,7 @@ def _check_and_register(job: HouseholdImport) -> int:
     try:
         # Writing along, the transaction is open while the rows are checked; otherwise only for the write.
         with _progress(job, own_connection=along) as report, transaction.atomic() if along else nullcontext():
-            for part in check_rows(rows, RowChecker()):
+            for part in check_rows(rows, RowChecker(), beside_a_writer=along):
                 checked.extend(part)
                 report(len(checked))
                 if along:
