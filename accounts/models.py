@@ -22,7 +22,7 @@ class AuditEventQuerySet(AppendOnlyQuerySet):
 class AuditEvent(AppendOnlyModel):
     append_only_message = "Audit events are append-only."
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False)  # see Meta.indexes
     object_id = models.CharField(max_length=64)
     subject = GenericForeignKey("content_type", "object_id")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,

@@ -69,8 +69,9 @@ class Household(FSMModelMixin, models.Model):
         ACTIVE = "active", _("Active")
         CLOSED = "closed", _("Closed")
 
+    # No index of its own: the unique (programme, reference) index serves the programme's households.
     programme = models.ForeignKey("budget.Programme", on_delete=models.PROTECT, related_name="households",
-                                  verbose_name=_("programme"))
+                                  verbose_name=_("programme"), db_index=False)
     reference = models.CharField(_("reference"), max_length=20, editable=False)
     contact_name = models.CharField(_("contact person"), max_length=200, validators=[no_control_characters])
     phone = models.CharField(
@@ -93,7 +94,8 @@ class Household(FSMModelMixin, models.Model):
                                         choices=EnergyAllowance.choices, default=EnergyAllowance.UNKNOWN)
     referral_source = models.CharField(_("referred by"), max_length=30, choices=ReferralSource.choices)
     handyman = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="households_as_handyman", verbose_name=_("energy handyman"))
+                                 related_name="households_as_handyman", verbose_name=_("energy handyman"),
+                                 db_index=False)  # the index household_handyman_newest starts with it
     community_worker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                          on_delete=models.PROTECT, related_name="households_as_community_worker",
                                          verbose_name=_("community worker"))
