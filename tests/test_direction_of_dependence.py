@@ -80,7 +80,7 @@ KNOWN = {
 }
 
 
-@pytest.mark.parametrize(("app", "path"), sources())
+@pytest.mark.parametrize(("app", "path"), list(sources()))
 def test_an_app_does_not_import_or_name_an_app_to_its_right(app, path):
     right = right_of(app)
     found = python_violations(path, right) if path.suffix == ".py" else template_violations(path, right)
