@@ -1,9 +1,10 @@
 """The household register under /api/v1/households/: list, register, retrieve, update (dwelling nested).
-
 Session or token authentication (`manage.py drf_create_token USERNAME`; header `Authorization: Token …`).
 The same scoping as the pages: a household you may not see is 404, one you may see but not change
 is 403. Bad input is a 400 that names each field (dwelling fields nested under `dwelling`), never a 500.
 """
+
+from functools import partial
 
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -55,6 +56,11 @@ class HouseholdFilters(serializers.Serializer):
 
 class HouseholdPagination(PageNumberPagination):
     django_paginator_class = HouseholdPaginator  # a page's rows joined after they are chosen
+
+    def paginate_queryset(self, queryset, request, view=None):
+        searched = bool(request.query_params.get("q", "").strip())  # a search is counted with its page
+        self.django_paginator_class = partial(HouseholdPaginator, count_with_page=searched)
+        return super().paginate_queryset(queryset, request, view)
 
 
 BAD_INPUT = OpenApiResponse(description="Bad input: the body names each field that is wrong "

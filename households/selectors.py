@@ -5,8 +5,8 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Count, Q, QuerySet, Window
 
 from accounts.roles import Role
 from households.models import Dwelling, Household
@@ -112,16 +112,61 @@ class HouseholdPaginator(Paginator):
 
     The list's rows carry their dwelling and people (`with_register_details`). Asked in one go, PostgreSQL
     joins every household a search matches (thousands) before it sorts them and keeps a page; here the
-    page's ids are sorted out of the households alone and the joins are made for those 25 rows. Still one
-    query for the page.
+    page's ids are sorted out of the households alone and the joins are made for those 25 rows.
+
+    `count_with_page` (for a search): the query that chooses the page's households also counts the whole list
+    (a window count), so the search is not run a second time just to count it. Without a search the count
+    is one cheap pass over an index and the page stops after its rows, so the two stay apart. Either way two
+    queries for a page.
     """
+
+    def __init__(self, *args, count_with_page: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_with_page = count_with_page
+
+    def page(self, number) -> Page:
+        if not isinstance(self.object_list, QuerySet):
+            return super().page(number)
+        if not self.count_with_page or self.orphans:
+            return super().page(number)
+        number = self._number(number)
+        bottom = (number - 1) * self.per_page
+        chosen = list(self.object_list.annotate(listed=Window(Count("pk")))
+                      .values_list("pk", "listed")[bottom:bottom + self.per_page])
+        if not chosen:  # beyond the last page, or an empty list: Django's answer, from a count
+            return super().page(number)
+        self.__dict__["count"] = chosen[0][1]  # Paginator.count is a cached property
+        return Page(list(self._with_details([pk for pk, _listed in chosen])), number, self)
 
     def _get_page(self, object_list, number, paginator) -> Page:
         if isinstance(object_list, QuerySet):  # the page's slice of the list
-            ordering = object_list.query.order_by or object_list.model._meta.ordering
-            object_list = (Household.objects.with_register_details()
-                           .filter(pk__in=object_list.values("pk")).order_by(*ordering))
+            object_list = self._with_details(object_list.values("pk"))
         return super()._get_page(object_list, number, paginator)
+
+    def _with_details(self, chosen) -> QuerySet[Household]:
+        """The `chosen` households (ids, or a query of them), with their joins, in the list's order."""
+        ordering = self.object_list.query.order_by or self.object_list.model._meta.ordering
+        return Household.objects.with_register_details().filter(pk__in=chosen).order_by(*ordering)
+
+    def get_page(self, number) -> Page:
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return super().get_page(number)  # the last page
+
+    def _number(self, number) -> int:
+        """The page number, as `validate_number` reads it, without asking for the count first."""
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
 
 
 def household_counts(user) -> dict[str, int]:

@@ -107,7 +107,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     filters.is_valid()  # a bad value in one filter is ignored; the others still apply
     criteria = {name: value for name, value in filters.cleaned_data.items() if value not in ("", None)}
     households = search_households(households_visible_to(request.user), **criteria)
-    page = HouseholdPaginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = HouseholdPaginator(households, PAGE_SIZE, count_with_page="q" in criteria).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     context = {
