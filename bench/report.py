@@ -24,7 +24,8 @@ class Report:
         return all(timing.status == 200 for timing in self.timings)
 
 
-def run_bench(programme: Programme, *, runs: int, warm_up: int = 2, import_rows: int = 10_000, say=print) -> Report:
+def run_bench(programme: Programme, *, runs: int, warm_up: int = 2, import_rows: int = 10_000, import_runs: int = 3,
+              say=print) -> Report:
     say(heading(programme, runs=runs, warm_up=warm_up))
     say(HEADER)
     timings = measure(pages(programme), runs=runs, warm_up=warm_up, say=say)
@@ -35,7 +36,8 @@ def run_bench(programme: Programme, *, runs: int, warm_up: int = 2, import_rows:
         coordinator = User.objects.filter(groups__name="coordinator").order_by("username").first()
         handymen = list(User.objects.filter(groups__name="handyman").order_by("username")
                         .values_list("username", flat=True))
-        imported = time_import(programme, requested_by=coordinator, rows=import_rows, handymen=handymen)
+        imported = time_import(programme, requested_by=coordinator, rows=import_rows, handymen=handymen,
+                               runs=import_runs)
         say(str(imported))
     return Report(timings=timings, imported=imported)
 
