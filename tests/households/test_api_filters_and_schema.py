@@ -47,6 +47,21 @@ def test_known_filter_values_still_filter(api, programme):
     assert response.json()["count"] == 1
 
 
+@pytest.mark.django_db
+def test_a_search_through_the_api_counts_and_pages_its_matches(api, programme, monkeypatch):
+    from households.api import HouseholdPagination
+
+    monkeypatch.setattr(HouseholdPagination, "page_size", 2)
+    wanted = {HouseholdFactory(programme=programme, dwelling__postcode="1221 AB").pk for _ in range(3)}
+    HouseholdFactory(programme=programme, dwelling__postcode="1400 AB")
+
+    first, second = api.get(LIST, {"q": "1221"}).json(), api.get(LIST, {"q": "1221", "page": 2}).json()
+
+    assert (first["count"], second["count"], second["next"]) == (3, 3, None)
+    assert {row["id"] for row in first["results"] + second["results"]} == wanted
+    assert api.get(LIST, {"q": "1221", "page": 3}).status_code == 404
+
+
 def schema() -> dict:
     return SchemaGenerator().get_schema(request=None, public=True)
 

@@ -127,3 +127,27 @@ def test_the_start_page_counts_every_status_and_the_unassigned_in_one_query(coor
 
 def households_visible_to_all():
     return Household.objects.with_register_details()
+
+
+@pytest.mark.django_db
+def test_a_searched_list_is_counted_in_the_query_that_chooses_its_page(programme, django_assert_num_queries):
+    HouseholdFactory.create_batch(30, programme=programme, dwelling__postcode="1221 AB")
+    HouseholdFactory.create_batch(5, programme=programme, dwelling__postcode="1400 AB")
+    searched = search_households(households_visible_to_all(), q="1221")
+    apart = HouseholdPaginator(searched, 25)
+
+    with django_assert_num_queries(2) as queries:  # the page's ids with the count, then their details
+        second = HouseholdPaginator(searched, 25, count_with_page=True).get_page(2)
+        rows = [(household.pk, household.dwelling.postcode) for household in second]
+
+    assert "COUNT(" in queries.captured_queries[0]["sql"] and "OVER ()" in queries.captured_queries[0]["sql"]
+
+    assert (second.paginator.count, second.number, len(rows), second.has_next()) == (30, 2, 5, False)
+    assert rows == [(household.pk, household.dwelling.postcode) for household in apart.get_page(2)]
+    assert [household.pk for household in HouseholdPaginator(searched, 25, count_with_page=True).get_page(1)] == [
+        household.pk for household in apart.get_page(1)]
+    beyond = HouseholdPaginator(searched, 25, count_with_page=True).get_page(9)
+    assert (beyond.number, len(beyond)) == (2, 5)  # past the end: the last page, as Django's paginator answers
+    assert HouseholdPaginator(searched, 25, count_with_page=True).get_page("x").number == 1
+    nothing = HouseholdPaginator(search_households(households_visible_to_all(), q="Zwolle"), 25, count_with_page=True)
+    assert (nothing.get_page(1).paginator.count, len(nothing.get_page(1))) == (0, 0)
