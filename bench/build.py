@@ -24,10 +24,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from accounts.bulk import insert_rows
 from accounts.models import AuditEvent
 from accounts.roles import Role
 from bench import ledger
-from bench.bulk import insert, next_id, reset_sequence
+from bench.bulk import next_id, reset_sequence
 from budget.models import BudgetLine, FundingSource, LedgerEntry, Programme
 from eligibility.codes import EnergyLabel, HouseholdType, Tenure
 from households.models import (
@@ -236,10 +237,10 @@ def _write_households(programme: Programme, staff: Staff, count: int, rng: rando
             for event in _events(household, staff, household_type):
                 events.append({"id": event_id, **event})
                 event_id += 1
-        insert(Household, households)
-        insert(DwellingModel, dwellings)
-        insert(Consent, consents)
-        insert(AuditEvent, events)
+        insert_rows(Household, households, own_ids=True)
+        insert_rows(DwellingModel, dwellings, own_ids=True)
+        insert_rows(Consent, consents, own_ids=True)
+        insert_rows(AuditEvent, events, own_ids=True)
         say(f"  {chunk_start + len(households):,} households")
     for model in (Household, DwellingModel, Consent, AuditEvent):
         reset_sequence(model)

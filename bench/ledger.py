@@ -13,7 +13,8 @@ import random
 from collections.abc import Iterator
 from decimal import Decimal
 
-from bench.bulk import insert, next_id, reset_sequence
+from accounts.bulk import insert_rows
+from bench.bulk import next_id, reset_sequence
 from budget.models import BudgetLine, LedgerEntry, Programme, ledger_effect
 
 Kind = LedgerEntry.Kind
@@ -45,7 +46,7 @@ def write_entries(programme: Programme, bookers: list, count: int, rng: random.R
     for kind, number in counts.items():
         line = LineLedger(lines[kind], number, first_pk=next_pk, days=(first_day, last_day),
                           bookers=[booker.pk for booker in bookers], rng=rng)
-        insert(LedgerEntry, line.entries())
+        insert_rows(LedgerEntry, line.entries(), own_ids=True)
         next_pk += number
         totals[line.line.pk] = (int(line.committed), int(line.spent))
         say(f"  {number:,} entries on {line.line.name}")
