@@ -455,11 +455,6 @@ def _check_part(language: str, part: tuple[int, list[dict[str, str]]]) -> list[C
     return checked
 
 
-def check_row(number: int, row: dict[str, str]) -> CheckedRow:
-    """One row through the pages' forms (for many rows, use one `RowChecker`)."""
-    return RowChecker().check(number, row)
-
-
 class RowRefused(Exception):
     """A service refused a checked row; `errors` in the form of the row checks."""
 
@@ -574,24 +569,32 @@ class _Registering:
 
     def __init__(self, job: HouseholdImport, numbers: list[str]):
         self.programme, self.by, self.numbers = job.programme, job.requested_by, iter(numbers)
-        self.registered, self.writing, self.refused, self.collided = 0, True, None, None
+        self.registered, self.complete, self.refused, self.collided = 0, True, None, None
 
     def write(self, rows: list[CheckedRow]) -> None:
-        if not self.writing:
+        """Register `rows`, unless the writing has stopped; `complete` is False once it has."""
+        if not self.complete:
             return
         if any(checked.errors for checked in rows):
-            self.writing = False
+            self.complete = False
             return
         try:
             self.registered += register_rows(rows, programme=self.programme, by=self.by, numbers=self.numbers)
         except RowRefused as refused:  # a rule the checks could not see
-            self.writing, self.refused = False, refused
+            self.complete, self.refused = False, refused
         except IntegrityError as error:  # e.g. a reference of the file registered by someone meanwhile
-            self.writing, self.collided = False, error
+            self.complete, self.collided = False, error
 
-    @property
-    def complete(self) -> bool:
-        return self.writing and self.refused is None and self.collided is None
+    def errors(self, checked: list[CheckedRow], given: list[str]) -> list[dict]:
+        """Why the writing stopped although every row was right: a rule the checks could not see, or a reference
+        of the file that someone registered after the import looked them up (re-raised when none explains it)."""
+        if self.refused is not None:
+            return self.refused.errors
+        taken = references_in_register(self.programme, given)
+        if not taken:
+            raise self.collided
+        row = next(each.row for each in checked if each.household.get("reference") in taken)
+        return RowRefused(row, services.duplicate_reference_error()).errors
 
 
 @contextmanager
@@ -655,20 +658,11 @@ def _check_and_register(job: HouseholdImport) -> int:
         gc.unfreeze()
     if errors or not registering.complete:
         services.return_references(programme, numbers)
+    if not errors and not registering.complete:
+        errors = registering.errors(checked, given)
     if errors:
         _finish(job, HouseholdImport.Status.REJECTED, errors=sorted(errors, key=lambda error: error["row"]),
                 rows_checked=len(checked))
-        return 0
-    if registering.refused is not None:
-        _finish(job, HouseholdImport.Status.REJECTED, errors=registering.refused.errors, rows_checked=len(checked))
-        return 0
-    if registering.collided is not None:
-        taken = references_in_register(programme, given)  # registered meanwhile (the checks saw the register before)
-        if not taken:
-            raise registering.collided
-        error = services.duplicate_reference_error()
-        row = next(checked.row for checked in checked if checked.household.get("reference") in taken)
-        _finish(job, HouseholdImport.Status.REJECTED, errors=RowRefused(row, error).errors, rows_checked=len(checked))
         return 0
     _finish(job, HouseholdImport.Status.DONE, registered=registering.registered, rows_checked=len(checked))
     return registering.registered

@@ -310,7 +310,7 @@ def _bulk_registration(registration: Registration, *, programme: Programme, by, 
     return household, _dwelling_values(registration.dwelling, check_fields=check_fields), consent, events
 
 
-def _ensure_once(user, permission: str, household: dict, allowed: set[str]) -> None:
+def _ensure_once(user, permission: str, household: dict, allowed: set) -> None:
     if permission not in allowed:
         ensure_may(user, permission, Household(**household))
         allowed.add(permission)
