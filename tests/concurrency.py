@@ -38,7 +38,8 @@ def held_open(hold):
     `hold` opens a transaction, does its work (takes its locks, writes its rows) and calls `wait()`, which
     keeps that transaction open until the block ends. Inside the block this connection gives up waiting
     for a lock after 3 seconds, so an act that would wait for the held transaction fails instead of hanging.
-    The block gets a dict that holds `hold`'s result (or its error) once the block has ended.
+    The block gets a dict that holds `hold`'s result once the block has ended; an error of `hold` is raised
+    when the block ends.
     """
     holding, finished = threading.Event(), threading.Event()
     outcome = {}
@@ -66,3 +67,5 @@ def held_open(hold):
     finally:
         finished.set()
         thread.join(timeout=120)
+    if "error" in outcome:  # the other transaction failed: nothing was held, so the block proved nothing
+        raise outcome["error"]

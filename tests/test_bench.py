@@ -10,8 +10,7 @@ from budget.models import LedgerEntry
 from households.models import Household, ReferenceCounter
 
 
-def test_the_bench_builds_a_reconciled_programme_and_every_page_answers(programme, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_the_bench_builds_a_reconciled_programme_and_every_page_answers(programme):
     build(Scale(households=300, entries=3_000), say=lambda line: None)
 
     report = run_bench(programme, runs=2, warm_up=1, import_rows=100, say=lambda line: None)

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from households import imports
 from households.models import Consent, Dwelling, Household, HouseholdImport
-from tests.households.test_import import GOOD_ROWS, HEADER, csv_upload, run_import
+from tests.households.test_import import GOOD_ROWS, csv_upload, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -109,4 +109,4 @@ def test_numbers_taken_after_a_refused_import_reserved_its_own_leave_a_gap_not_a
 
     assert refused.status == HouseholdImport.Status.REJECTED
     assert list(Household.objects.values_list("reference", flat=True)) == ["HIL-00003"]
-    assert refused.rows_checked == 2 and HEADER.startswith("contact_name")
+    assert refused.rows_checked == 2
