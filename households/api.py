@@ -1,4 +1,5 @@
 """The household register under /api/v1/households/: list, register, retrieve, update (dwelling nested).
+
 Session or token authentication (`manage.py drf_create_token USERNAME`; header `Authorization: Token …`).
 The same scoping as the pages: a household you may not see is 404, one you may see but not change
 is 403. Bad input is a 400 that names each field (dwelling fields nested under `dwelling`), never a 500.

@@ -125,9 +125,7 @@ class HouseholdPaginator(Paginator):
         self.count_with_page = count_with_page
 
     def page(self, number) -> Page:
-        if not isinstance(self.object_list, QuerySet):
-            return super().page(number)
-        if not self.count_with_page or self.orphans:
+        if not (self.count_with_page and isinstance(self.object_list, QuerySet)) or self.orphans:
             return super().page(number)
         number = self._number(number)
         bottom = (number - 1) * self.per_page
