@@ -59,6 +59,29 @@ class Programme(models.Model):
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_PLANNING_AMOUNT)],
         help_text=_("The forecast uses this until products have been paid for (Hilversum: €330)."))
 
+    # For the decision letters, the public form and the payment file (issue 11): who writes, who signs, where an
+    # objection goes, which privacy statement applicants consent to, and the account grants are paid from.
+    letter_sender = models.TextField(
+        _("letterhead: sender and address"), blank=True, validators=[no_control_characters_multiline],
+        help_text=_("E.g. Gemeente Hilversum, Postbus 9900, 1201 GM Hilversum (one line each)."))
+    letter_signatory = models.CharField(_("signatory"), max_length=200, blank=True,
+                                        validators=[no_control_characters])
+    letter_signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True,
+                                              validators=[no_control_characters])
+    objection_addressee = models.TextField(
+        _("objections go to"), blank=True, validators=[no_control_characters_multiline],
+        help_text=_("Whom an objection (bezwaar) is sent to, with the address."))
+    contact_details = models.CharField(_("contact for applicants"), max_length=200, blank=True,
+                                       validators=[no_control_characters],
+                                       help_text=_("Phone and e-mail applicants can ask questions at."))
+    privacy_statement_version = models.CharField(
+        _("current privacy statement"), max_length=20, default="2022-1", validators=[no_control_characters],
+        help_text=_("The version applicants consent to in the public form."))
+    payer_name = models.CharField(_("paying account: name"), max_length=70, blank=True,
+                                  validators=[no_control_characters])
+    payer_iban = models.CharField(_("paying account: IBAN"), max_length=34, blank=True)
+    payer_bic = models.CharField(_("paying account: BIC"), max_length=11, blank=True)
+
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
@@ -273,8 +296,10 @@ class LedgerEntry(AppendOnlyModel):
     amount = AmountField(_("amount"))
     booked_on = models.DateField(_("booking date"), default=timezone.localdate)
     booked_at = models.DateTimeField(_("booked at"), auto_now_add=True)
-    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("booked by"))
+    # Empty for a booking the system made for an act without a staff user (the applicant withdrawing through the
+    # status link, a grant lapsing): the source's history says who acted.
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("booked by"))
     refers_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="follow_ups",
         verbose_name=_("refers to"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
 from accounts.spreadsheets import SpreadsheetResource
+from accounts.templatetags.people import person
 from budget.models import LedgerEntry
 
 
@@ -40,7 +41,7 @@ class LedgerEntryResource(SpreadsheetResource):
         return entry.line.name
 
     def dehydrate_booked_by(self, entry) -> str:
-        return entry.booked_by.get_full_name() or entry.booked_by.username
+        return person(entry.booked_by)
 
     def dehydrate_reversed(self, entry) -> str:
         return str(_("yes") if entry.is_reversed else _("no"))

@@ -7,6 +7,10 @@ So, under any concurrency, for every line: open commitments + spent ≤ allocate
 constraint on the line backs this up if the code here were ever wrong.
 
 A refused act raises a `budget.exceptions.BudgetError` with a sentence for the user; nothing is booked.
+
+`release` also takes `by=None`: a release the system books for an act without a staff user (the applicant
+withdrawing a granted application through their status link, a grant lapsing). The calling service has
+checked that act; the entry is booked by nobody and the source's history says who acted.
 """
 
 from datetime import date
@@ -192,8 +196,12 @@ def commit(line: BudgetLine, amount, *, by, source=None, note: str = "", booked_
 
 @transaction.atomic
 def release(commitment: LedgerEntry, amount=None, *, by, note: str = "", booked_on: date | None = None) -> LedgerEntry:
-    """Give back (part of) what is still open on a commitment; all of it when `amount` is None."""
-    ensure_may(by, "budget.commit_budget", commitment.line)
+    """Give back (part of) what is still open on a commitment; all of it when `amount` is None.
+
+    `by=None`: the system releases it for an act without a staff user (see the module docstring).
+    """
+    if by is not None:
+        ensure_may(by, "budget.commit_budget", commitment.line)
     _commitment_on(commitment)
     amount = None if amount is None else validate_amount(amount)
     booked_on = validate_booking_date(booked_on)

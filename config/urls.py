@@ -23,6 +23,7 @@ api_v1 = [
     path("", include("households.api")),
     path("", include("eligibility.api")),
     path("", include("budget.api")),
+    path("", include("subsidy.api")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", csp_override(DOCS_CSP)(SpectacularSwaggerSplitView.as_view(url_name="api-v1:schema")), name="docs"),
     path("redoc/", csp_override(REDOC_CSP)(
@@ -37,5 +38,6 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("eligibility/", include("eligibility.urls")),
     path("budget/", include("budget.urls")),
+    path("", include("subsidy.urls")),
     path("", include("accounts.urls")),
 ]

@@ -91,6 +91,9 @@ class RuleSet(models.Model):
     loan_maximum = models.DecimalField(_("Warmtefonds loan maximum"), **AMOUNT)
     decision_term_days = models.PositiveSmallIntegerField(_("decision term (days)"), default=28,
                                                           validators=[MinValueValidator(1), MaxValueValidator(365)])
+    grant_validity_months = models.PositiveSmallIntegerField(
+        _("grant validity (months)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("An approved grant lapses when no payout is requested within this many months."))
 
     class Meta:
         verbose_name = _("programme rule set")
@@ -183,8 +186,9 @@ class Assessment(AppendOnlyModel):
     large_status = models.CharField(_("large measure"), max_length=20, choices=Status.choices)
     tiers = models.JSONField(_("result per tier"), help_text=_("Per tier: status, verdicts with reasons."))
     parameters = models.JSONField(_("parameter values used"))
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("assessed by"))
+    # Empty: assessed by the system (an application submitted through the public form).
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("assessed by"))
     assessed_at = models.DateTimeField(_("assessed at"), auto_now_add=True, db_index=True)
 
     append_only_message = "An assessment is a record of its moment: reassess instead of editing it."

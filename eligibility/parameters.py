@@ -66,6 +66,7 @@ class RuleSetValues:
     loan_minimum: Decimal
     loan_maximum: Decimal
     decision_term_days: int
+    grant_validity_months: int = 12
 
     def as_record(self) -> dict[str, str]:
         return _record(self)

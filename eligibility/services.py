@@ -71,8 +71,8 @@ def calculate_financing(programme, on_date: datetime.date, measures: Sequence[Me
 def circumstances_of(household, *, large_measures_taken: int = 0) -> Circumstances:
     """What the rules need, read from a household and its dwelling (duck typing: no import of households).
 
-    `large_measures_taken`: large measures already granted for the dwelling in the programme. The
-    subsidy app, where they are recorded, does not exist yet; until it does, callers pass 0.
+    `large_measures_taken`: large measures already granted for the dwelling in the programme (the subsidy app
+    records them; `households.services.assess_eligibility` asks it through `households.large_measures`).
     """
     dwelling = getattr(household, "dwelling", None)  # a missing one-to-one raises an AttributeError subclass
     income = household.net_monthly_income
@@ -87,15 +87,16 @@ def circumstances_of(household, *, large_measures_taken: int = 0) -> Circumstanc
 
 
 @transaction.atomic
-def record_assessment(household, *, by, on_date: datetime.date | None = None,
-                      large_measures_taken: int = 0) -> Assessment:
+def record_assessment(household, *, by, on_date: datetime.date | None = None, large_measures_taken: int = 0,
+                      circumstances: Circumstances | None = None) -> Assessment:
     """Assess the household under its programme's rules on the date (today) and store the result.
 
-    Called by `households.services.assess_eligibility` (who may, consent). Raises `NoParametersOnDate`
-    before the first rules.
+    Called by `households.services.assess_eligibility` (who may, consent), and by the subsidy app when an
+    application is submitted, with the circumstances the applicant declared (`by=None`: the system assessed
+    it). Raises `NoParametersOnDate` before the first rules.
     """
     on_date = on_date or timezone.localdate()
-    circumstances = circumstances_of(household, large_measures_taken=large_measures_taken)
+    circumstances = circumstances or circumstances_of(household, large_measures_taken=large_measures_taken)
     rule_set = rule_set_model_on(household.programme, on_date)
     result = assess(circumstances, norm_on(circumstances.household_type, on_date), rule_set_values(rule_set))
     tiers = [

@@ -234,8 +234,9 @@ class Consent(models.Model):
         _("sharing address-level data with municipality or province"), default=False,
         help_text=_("Without this, data is shared only per postcode area (PC6 or coarser)."),
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("recorded by"))
+    # Empty: given by the resident themself in the public application form.
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True,
                                         help_text=_("When this consent ended: replaced, or withdrawn."))

@@ -185,3 +185,13 @@ def handymen_with_workload():
             .annotate(workload=Count("households_as_handyman",
                                      filter=Q(households_as_handyman__status=Household.Status.ACTIVE)))
             .order_by("first_name", "last_name", "username"))
+
+
+def household_at_address(programme, *, postcode: str, house_number: int, house_letter: str = "",
+                         house_number_addition: str = "") -> Household | None:
+    """The programme's household at this address (postcode + number + letter + addition, letters in any case),
+    the newest when there are several (a closed household and a new one at the same address)."""
+    return (Household.objects.filter(
+        programme=programme, dwelling__postcode=normalise_postcode(postcode), dwelling__house_number=house_number,
+        dwelling__house_letter__iexact=house_letter or "", dwelling__house_number_addition__iexact=
+        house_number_addition or "").select_related("dwelling").order_by("-created_at", "-pk").first())

@@ -37,6 +37,7 @@ from accounts.roles import Role, ensure_may, roles_of
 from budget.models import Programme
 from eligibility.models import Assessment
 from eligibility.services import record_assessment
+from households import extensions
 from households.models import Consent, Dwelling, Household, ReferenceCounter
 from households.validators import normalise_postcode, validate_housing_corporation
 
@@ -346,6 +347,26 @@ def record_consent(household: Household, *, by, statement_version: str, given_on
                    processing: bool, share_address_level: bool = False) -> Consent:
     """Record the resident's consent; it replaces earlier consent. Consent for processing activates."""
     ensure_may(by, "households.record_consent", household)
+    return _record_consent(household, by=by, statement_version=statement_version, given_on=given_on,
+                           processing=processing, share_address_level=share_address_level)
+
+
+@transaction.atomic
+def record_applicants_consent(household: Household, *, by, statement_version: str, given_on: datetime.date,
+                              share_address_level: bool = False) -> Consent:
+    """The consent to processing given in an application form for a registered household.
+
+    `by`: the community worker filling in the form (who must be allowed to record consent), or None: the resident
+    themself through the public form.
+    """
+    if by is not None:
+        ensure_may(by, "households.record_consent", household)
+    return _record_consent(household, by=by, statement_version=statement_version, given_on=given_on,
+                           processing=True, share_address_level=share_address_level)
+
+
+def _record_consent(household: Household, *, by, statement_version: str, given_on: datetime.date,
+                    processing: bool, share_address_level: bool) -> Consent:
     household = Household.objects.select_for_update().get(pk=household.pk)
     check_consent_answer(household.status, processing=processing, share_address_level=share_address_level)
     household.consents.filter(withdrawn_at=None).update(withdrawn_at=timezone.now())
@@ -357,8 +378,37 @@ def record_consent(household: Household, *, by, statement_version: str, given_on
         household.activate()
         household.save()
     record_event(household, actor=by, **_consent_event(statement_version=statement_version, processing=processing,
-                                                       share_address_level=share_address_level, activated=activated))
+                                                       share_address_level=share_address_level, activated=activated),
+                 **({} if by else {"by": "applicant"}))
     return consent
+
+
+@transaction.atomic
+def register_applicant(*, programme: Programme, by, household: dict, dwelling: dict, statement_version: str,
+                       given_on: datetime.date, share_address_level: bool = False) -> Household:
+    """Register the household of someone who applies for a grant, with the consent they gave in the form, active.
+
+    `by`: the community worker filling in the form with them (who must be allowed to register households), or
+    None: the resident themself, through the public form (recorded as such, not under a staff account).
+    """
+    if by is not None:
+        ensure_may(by, "households.add_household")
+    (reference,) = reserve_references(programme)
+    new = _new_household(programme=programme, by=by, reference=reference, household=household)
+    if by is not None and Role.COMMUNITY_WORKER in roles_of(by):
+        new.community_worker = by
+    _full_clean(new)
+    new.save()
+    _new_dwelling(new, dwelling).save()
+    record_event(new, actor=by, **_registered_event(reference), **({} if by else {"by": "applicant"}))
+    _new_consent(new, by=by, statement_version=statement_version, given_on=given_on, processing=True,
+                 share_address_level=share_address_level).save()
+    new.activate()
+    new.save()
+    record_event(new, actor=by, **_consent_event(statement_version=statement_version, processing=True,
+                                                 share_address_level=share_address_level, activated=True),
+                 **({} if by else {"by": "applicant"}))
+    return new
 
 
 def _check_role(user, role: Role, field: str) -> None:
@@ -450,4 +500,5 @@ def assess_eligibility(household: Household, *, by, on_date: datetime.date | Non
     household = Household.objects.select_for_update().get(pk=household.pk)  # consent is not withdrawn meanwhile
     if not household.has_processing_consent():
         raise consent_needed_error()
-    return record_assessment(household, by=by, on_date=on_date)
+    return record_assessment(household, by=by, on_date=on_date,
+                             large_measures_taken=extensions.large_measures_taken(household))

@@ -20,7 +20,7 @@ from accounts.audit import history_of
 from accounts.htmx import render_page_or_fragment
 from eligibility.parameters import NoParametersOnDate
 from eligibility.selectors import household_eligibility
-from households import services
+from households import extensions, services
 from households.forms import (
     AssignmentForm,
     CloseForm,
@@ -153,6 +153,8 @@ def household_detail_context(request: HttpRequest, household: Household) -> dict
         },
         # The eligibility section (templates/eligibility/_household_assessment.html).
         "eligibility": {**household_eligibility(household), **_assessing(user, household, consents)},
+        # Sections of the apps to the right (households.extensions), e.g. the household's applications.
+        "sections": extensions.detail_sections(request, household),
     }
 
 

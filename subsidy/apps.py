@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class SubsidyConfig(AppConfig):
     name = "subsidy"
     verbose_name = _("Subsidy")
+
+    def ready(self):
+        from budget import progress
+        from households import extensions
+
+        progress.register(progress.LARGE_MEASURES, count_large_measures)
+        extensions.register_large_measures_counter(count_large_measures_of_household)
+
+
+def count_large_measures(programme) -> int:
+    """Large measures granted: applications approved, in payout or paid (not withdrawn, lapsed or rejected)."""
+    from subsidy.models import Application
+
+    return Application.objects.filter(programme=programme).granted().count()
+
+
+def count_large_measures_of_household(household) -> int:
+    from subsidy.services import large_measures_granted
+
+    return large_measures_granted(household)

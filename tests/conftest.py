@@ -25,6 +25,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Uploaded documents and letters of a test go to its own folder, not the project's private/."""
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+    return settings.PRIVATE_FILES_ROOT
+
+
 @pytest.fixture
 def roles(db):
     from accounts.services import ensure_roles

@@ -102,3 +102,116 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
             consent=factory.RelatedFactory(ConsentFactory, factory_related_name="household"),
         )
         closed_unreached = factory.Trait(status=Household.Status.CLOSED)  # closed straight from registered
+
+
+# --- Large-measure applications (subsidy/models.py) ------------------------------------------------
+# ApplicationFactory() is a draft of an active household's contractor application (quote €4,200, roof). Bring it
+# into any state through the services, as users would: `application_in(state, people)` (the people are the
+# `users_by_role` fixture: community, assessor, finance, …).
+
+from decimal import Decimal  # noqa: E402
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+
+from subsidy.models import Application, Document  # noqa: E402
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def pdf_file(name: str = "document.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    household = factory.SubFactory(HouseholdFactory, active=True)
+    programme = factory.LazyAttribute(lambda application: application.household.programme)
+    reference = factory.Sequence(lambda n: f"TST-A{n + 1:05d}")
+    applicant_name = factory.LazyAttribute(lambda application: application.household.contact_name)
+    email = "aanvrager@example.nl"
+    owner_occupier = True
+    measure = "roof"
+    route = "contractor"
+    quote_amount = Decimal("4200.00")
+    household_type = "single"
+    net_monthly_income = Decimal("1250.00")
+    income_proof = "income_details"
+    declaration_true = True
+    privacy_statement_version = "2022-1"
+
+    class Params:
+        diy = factory.Trait(route="diy", quote_amount=None, diy_area_m2=Decimal("70"))
+
+
+# The order in which the services bring an application through its states.
+PATH = {
+    "draft": [],
+    "submitted": ["submit"],
+    "in_review": ["submit", "start_review"],
+    "info_requested": ["submit", "start_review", "request_info"],
+    "approved": ["submit", "start_review", "approve"],
+    "rejected": ["submit", "start_review", "reject"],
+    "withdrawn": ["submit", "withdraw"],
+    "lapsed": ["submit", "start_review", "approve", "lapse"],
+    "payout_requested": ["submit", "start_review", "approve", "request_payout"],
+    "payout_set": ["submit", "start_review", "approve", "request_payout", "set_payout"],
+    "paid": ["submit", "start_review", "approve", "request_payout", "set_payout", "mark_paid"],
+}
+
+
+def application_in(state: str, people: dict, **fields) -> Application:
+    """An application brought into `state` through the services, by the people whose role it is."""
+    from subsidy import services
+
+    invoice, payout = fields.pop("invoice", "4000.00"), fields.pop("payout", "4000.00")
+    application = ApplicationFactory(**fields)
+    household = application.household
+    if household.community_worker_id is None:
+        Household.objects.filter(pk=household.pk).update(community_worker=people["community"])
+        application.household.refresh_from_db()
+    community, assessor = people["community"], people["assessor"]
+    for act in PATH[state]:
+        application.refresh_from_db()
+        if act == "submit":
+            if application.route == "contractor":
+                services.add_document(application, by=community, kind=Document.Kind.QUOTE, file=pdf_file("offerte.pdf"))
+            if application.route == "diy":
+                application = services.check_diy_area(application, by=_handyman_of(application, people),
+                                                      area_m2=application.diy_area_m2)
+            services.submit_application(application, by=community)
+        elif act == "start_review":
+            services.start_review(application, by=assessor)
+        elif act == "request_info":
+            services.request_info(application, by=assessor, message="Stuur het energielabel mee.")
+        elif act == "approve":
+            services.approve(application, by=assessor)
+        elif act == "reject":
+            services.reject(application, by=assessor, note="Geen eigenaar-bewoner.")
+        elif act == "withdraw":
+            services.withdraw(application, by=community)
+        elif act == "lapse":
+            services.lapse(application)
+        elif act == "request_payout":
+            services.add_document(application, by=community, kind=Document.Kind.INVOICE, file=pdf_file("factuur.pdf"))
+            if application.route == "contractor":
+                services.add_document(application, by=community, kind=Document.Kind.ACCEPTED_QUOTE,
+                                      file=pdf_file("akkoord.pdf"))
+            services.request_payout(application, by=community, invoice_amount=invoice,
+                                    iban="NL91ABNA0417164300", account_holder="J. de Vries")
+        elif act == "set_payout":
+            services.set_payout(application, by=assessor, amount=payout)
+        elif act == "mark_paid":
+            services.mark_paid(application, by=people["finance"], paid_on=datetime.date.today(),
+                               iban="NL91ABNA0417164300")
+    application.refresh_from_db()
+    return application
+
+
+def _handyman_of(application: Application, people: dict):
+    household = application.household
+    if household.handyman_id is None:
+        Household.objects.filter(pk=household.pk).update(handyman=people["handyman"])
+        household.refresh_from_db()
+    return household.handyman

@@ -85,14 +85,17 @@ def test_a_registered_counter_for_homes_equipped_becomes_the_basis_of_the_produc
     assert (outlook.product_spend_basis, outlook.average_product_spend) == ("dwellings_equipped", Decimal("330.00"))
 
 
-def test_large_measures_are_not_counted_until_the_subsidy_app_registers_them(client, programme, finance_officer):
+def test_large_measures_count_the_granted_applications(client, programme, finance_officer, users_by_role):
+    from tests.factories import application_in
+
+    for state in ("approved", "paid", "withdrawn", "in_review"):
+        application_in(state, users_by_role)
     client.force_login(finance_officer)
 
     page = client.get(reverse("budget:overview")).content.decode()
 
-    assert forecast(programme).large_measures.reached is None
-    assert "0 van 200: grote maatregelen worden geteld zodra de subsidieaanvragen in het systeem staan." in page
-    assert "Huishoudens bereikt" in page
+    assert forecast(programme).large_measures.reached == 2  # approved and paid; not withdrawn or undecided
+    assert "grote maatregelen worden geteld zodra" not in page
 
 
 def test_an_unknown_progress_measure_is_refused():

@@ -1,0 +1,48 @@
+"""What apps to the right of households add to the register (DESIGN.md: a left app learns what a right app
+knows through a provider the right app registers in its `AppConfig.ready()`; households names none of them).
+
+- `register_large_measures_counter(counter)`: `counter(household) -> int`, the large measures granted for the
+  household's dwelling (the subsidy app); the eligibility assessment counts them against the rule set's
+  maximum per dwelling. Nobody registered: 0.
+- `register_detail_section(template, context, order=…)`: a section of the household page; `context(request,
+  household) -> dict | None` gives its template's context (None: the section is not shown to this user).
+
+Registering again replaces (ready() may run twice in tests).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_large_measures: list[Callable] = []
+
+
+def register_large_measures_counter(counter: Callable) -> None:
+    _large_measures[:] = [counter]
+
+
+def large_measures_taken(household) -> int:
+    return int(_large_measures[0](household)) if _large_measures else 0
+
+
+@dataclass(frozen=True)
+class DetailSection:
+    template: str
+    context: Callable
+    order: int
+
+
+_sections: dict[str, DetailSection] = {}
+
+
+def register_detail_section(template: str, context: Callable, *, order: int = 50) -> None:
+    _sections[template] = DetailSection(template, context, order)
+
+
+def detail_sections(request, household) -> list[dict]:
+    """The registered sections this user sees on the household page, in order: [{"template", "context"}]."""
+    shown = []
+    for section in sorted(_sections.values(), key=lambda section: (section.order, section.template)):
+        context = section.context(request, household)
+        if context is not None:
+            shown.append({"template": section.template, "context": context})
+    return shown

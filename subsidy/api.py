@@ -1,0 +1,3 @@
+"""The large-measure application under /api/v1/applications/ (being built)."""
+
+urlpatterns = []

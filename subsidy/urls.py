@@ -1,0 +1,4 @@
+from subsidy.views import payments, public, review
+
+app_name = "subsidy"
+urlpatterns = [*public.urlpatterns, *review.urlpatterns, *payments.urlpatterns]

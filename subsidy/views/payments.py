@@ -1,0 +1,3 @@
+"""payments pages (being built)"""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""review pages (being built)"""
+
+urlpatterns = []

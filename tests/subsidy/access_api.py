@@ -1,0 +1,3 @@
+"""Access expectations: api (see tests/subsidy/access.py)."""
+
+URLS = []

@@ -1,0 +1,3 @@
+"""Access expectations: payments (see tests/subsidy/access.py)."""
+
+URLS = []

@@ -1,0 +1,3 @@
+"""Access expectations: public (see tests/subsidy/access.py)."""
+
+URLS = []

@@ -1,0 +1,3 @@
+"""Access expectations: review (see tests/subsidy/access.py)."""
+
+URLS = []
