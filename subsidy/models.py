@@ -319,3 +319,52 @@ class DecisionLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.get_kind_display()}"
+
+
+class PaymentBatch(models.Model):
+    """Payments due, exported for the bank in the background (`subsidy.tasks.export_payment_batch`): a spreadsheet
+    (xlsx and csv) and a SEPA credit-transfer file (pain.001.001.03) from the programme's paying account.
+
+    Exporting pays nothing: finance records each payment on its application (`services.mark_paid`) after the bank
+    has confirmed it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    programme = models.ForeignKey("budget.Programme", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("programme"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    execution_date = models.DateField(_("requested execution date"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    applications = models.ManyToManyField(Application, related_name="payment_batches", blank=True,
+                                          verbose_name=_("applications"))
+    payments = models.PositiveIntegerField(_("payments"), default=0)
+    payments_written = models.PositiveIntegerField(_("payments written"), default=0)
+    total = AmountField(_("total"), default=Decimal("0.00"))
+    message_id = models.CharField(_("SEPA message id"), max_length=35, blank=True)
+    xlsx_file = models.FileField(_("spreadsheet (xlsx)"), storage=PrivateStorage(), upload_to="payments/",
+                                 max_length=200, blank=True)
+    csv_file = models.FileField(_("spreadsheet (csv)"), storage=PrivateStorage(), upload_to="payments/",
+                                max_length=200, blank=True)
+    sepa_file = models.FileField(_("SEPA file (pain.001)"), storage=PrivateStorage(), upload_to="payments/",
+                                 max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment batch")
+        verbose_name_plural = _("payment batches")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return _("payment batch %(number)s") % {"number": self.pk}
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
