@@ -29,7 +29,7 @@ from django_fsm import can_proceed
 from stdnum import iban as iban_number
 from stdnum.exceptions import ValidationError as NumberError
 
-from accounts.audit import record_event
+from accounts.audit import moment_of_acts, record_event
 from accounts.errors import Conflict, NotAllowed, Refused
 from accounts.roles import ensure_may
 from accounts.uploads import check_upload, random_name
@@ -69,8 +69,13 @@ def _actor_kind(by) -> str:
     return str(by) if isinstance(by, Actor) else "staff"
 
 
+def _now() -> datetime.datetime:
+    """Now, or the moment `accounts.audit.as_of` gives the acts recorded (acts entered afterwards, the demo)."""
+    return moment_of_acts() or timezone.now()
+
+
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return timezone.localdate(_now())
 
 
 # --- The frame of every act ------------------------------------------------------------------------
@@ -127,7 +132,7 @@ def _finish(application: Application, act: str, *, by, note: str = "", **data) -
 
 def _event(application: Application, action: str, *, by, note: str = "", **data) -> None:
     """An act that does not change the state (a document, an extension, the area check)."""
-    Application.objects.filter(pk=application.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    Application.objects.filter(pk=application.pk).update(version=F("version") + 1, updated_at=_now())
     application.refresh_from_db(fields=["version", "updated_at"])
     record_event(application, actor=_user(by), action=f"application.{action}", note=note,
                  from_status=application.status, to_status=application.status, by=_actor_kind(by), **data)
@@ -365,7 +370,7 @@ def submit_application(application: Application, *, by, version: int | None = No
     application.assessment = assessment
     application.calculation = calculation
     application.requested_grant = Decimal(calculation["grant"])
-    application.submitted_at = timezone.now()
+    application.submitted_at = _now()
     application.term_days = rule_set_on(application.programme, today).decision_term_days
     application.decision_due_on = deadlines.decision_due_on(today, term_days=application.term_days)
     return _finish(application, "submit", by=by, grant=calculation["grant"],
@@ -469,10 +474,11 @@ def approve(application: Application, *, by, note: str = "", version: int | None
                                     area_m2=application.diy_area_checked_m2)
     grant = Decimal(calculation["grant"])
     application.commitment = budget.commit(grants_line(application.programme), grant, by=by, source=application,
+                                           booked_on=_today(),
                                            note=_("Grant %(reference)s") % {"reference": application.reference})
     application.calculation = calculation
     application.granted_amount = grant
-    application.decided_at = timezone.now()
+    application.decided_at = _now()
     application.decided_by = by
     application.decision_note = note
     _finish(application, "approve", by=by, note=note, grant=str(grant))
@@ -499,7 +505,7 @@ def reject(application: Application, *, by, reasons: list[str] = (), note: str =
     note = _text(note, field="note", required=not reasons,
                  message=_("Give the reason for the rejection: pick a rule or explain it."))
     application.rejection_reasons = [{"rule": rule, "reason": grounds[rule]} for rule in reasons]
-    application.decided_at = timezone.now()
+    application.decided_at = _now()
     application.decided_by = by
     application.decision_note = note
     _finish(application, "reject", by=by, note=note, reasons=list(reasons))
@@ -514,7 +520,7 @@ def withdraw(application: Application, *, by, note: str = "", version: int | Non
     note = _text(note, field="note", required=False)
     if application.status == S.APPROVED:
         # Booked by the system for the withdrawal (whoever withdraws needs no budget rights; the timeline says who).
-        budget.release(application.commitment, by=None,
+        budget.release(application.commitment, by=None, booked_on=_today(),
                        note=_("Application %(reference)s withdrawn") % {"reference": application.reference})
     return _finish(application, "withdraw", by=by, note=note)
 
@@ -541,7 +547,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 def lapse(application: Application, *, version: int | None = None) -> Application:
     """The validity period passed without a payout request: the grant lapses and its commitment is released."""
     application = _begin(application, "lapse", by=Actor.SYSTEM, version=version)
-    budget.release(application.commitment, by=None,
+    budget.release(application.commitment, by=None, booked_on=_today(),
                    note=_("Grant %(reference)s lapsed") % {"reference": application.reference})
     return _finish(application, "lapse", by=Actor.SYSTEM)
 
@@ -572,7 +578,7 @@ def request_payout(application: Application, *, by, invoice_amount, iban: str, a
                                        message=_("Enter the name of the account holder."))
     if len(application.account_holder) > 70:
         raise Refused(_("The account holder's name is at most 70 characters."), field="account_holder")
-    application.payout_requested_at = timezone.now()
+    application.payout_requested_at = _now()
     return _finish(application, "request_payout", by=by, invoice=str(application.invoice_amount))
 
 
@@ -590,11 +596,12 @@ def set_payout(application: Application, *, by, amount, note: str = "", version:
                       % {"invoice": euro(application.invoice_amount)}, field="amount")
     rest = application.granted_amount - amount
     if rest:
-        budget.release(application.commitment, rest, by=by, note=_("Payout of %(reference)s set lower than the "
-                                                                   "grant") % {"reference": application.reference})
+        budget.release(application.commitment, rest, by=by, booked_on=_today(),
+                       note=_("Payout of %(reference)s set lower than the grant")
+                       % {"reference": application.reference})
     application.payout_amount = amount
     application.payout_set_by = by
-    application.payout_set_at = timezone.now()
+    application.payout_set_at = _now()
     return _finish(application, "set_payout", by=by, note=note, amount=str(amount), released=str(rest))
 
 
@@ -662,7 +669,7 @@ def check_diy_area(application: Application, *, by, area_m2, note: str = "", pho
     area = _area(area_m2, field="area_m2")
     application.diy_area_checked_m2 = area
     application.diy_checked_by = by
-    application.diy_checked_at = timezone.now()
+    application.diy_checked_at = _now()
     application.diy_check_note = _text(note, field="note", required=False)
     application.save(update_fields=["diy_area_checked_m2", "diy_checked_by", "diy_checked_at", "diy_check_note"])
     if photo is not None:

@@ -29,7 +29,7 @@ def test_information_given_the_same_day_suspends_nothing():
 
 
 @pytest.mark.parametrize(("days", "already", "message"), [
-    (0, 0, "at least one day"), (29, 0, "at most the term"), ("abc", 0, "whole number"), (7, 7, "once"),
+    (0, 0, "minstens één dag"), (29, 0, "ten hoogste de termijn"), ("abc", 0, "heel aantal"), (7, 7, "al eens verlengd"),
 ])
 def test_an_extension_is_once_and_at_most_the_term(days, already, message):
     with pytest.raises(Refused, match=message):
@@ -74,7 +74,7 @@ def test_the_services_keep_the_deadline_through_a_pause_and_an_extension(program
 
     application = services.extend_term(application, by=assessor, days=14, reason="Advies constructeur nodig")
     assert application.decision_due_on == D(2026, 3, 10)
-    with pytest.raises(Refused, match="already been extended"):
+    with pytest.raises(Refused, match="al eens verlengd"):
         services.extend_term(application, by=assessor, days=1, reason="Nog eens")
     assert Application.objects.overdue(D(2026, 3, 11)).get() == application
 

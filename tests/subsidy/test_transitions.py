@@ -131,7 +131,7 @@ def test_a_stale_version_is_refused_as_someone_elses_change(programme, users_by_
     seen = application.version
     services.request_info(application, by=users_by_role["coordinator"], message="Graag het label.")
 
-    with pytest.raises(Conflict, match="Someone else changed this application"):
+    with pytest.raises(Conflict, match="Iemand anders heeft deze aanvraag intussen gewijzigd"):
         services.approve(application, by=users_by_role["assessor"], version=seen)
     application.refresh_from_db()
     assert application.status == S.INFO_REQUESTED
