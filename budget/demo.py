@@ -1,19 +1,18 @@
 """Demo data: the Hilversum programme in mid-flight (never in production; see accounts.demo).
 
 Partners' monthly invoices paid on the execution, handymen, welfare and communication lines, products
-bought, and on the grants line a series of approved grants (commitments): some paid, one paid for
-less than granted with the rest released. Booked through the services, so the ledger and the cached
+bought. The grants line moves with the demo's large-measure applications (subsidy.demo): approvals commit,
+payments spend, withdrawals and lapses release. Booked through the services, so the ledger and the cached
 totals agree. Idempotent: does nothing when the programme already has ledger entries.
 """
 
 import datetime
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from budget.models import BudgetLine, LedgerEntry, Programme
-from budget.services import commit, release, spend_commitment, spend_direct
+from budget.services import spend_direct
 
 PROGRAMME = "hilversum-2022"
 MONTHS = [datetime.date(2022, month, 28) for month in range(3, 13)] + [datetime.date(2023, 1, 28),
@@ -28,15 +27,7 @@ PRODUCT_ORDERS = [("2022-04-12", "2970.00", "Kleine-maatregelenpakketten, 1e lev
                   ("2022-09-05", "3300.00", "Kleine-maatregelenpakketten, 2e levering (10 woningen)"),
                   ("2023-01-16", "2310.00", "Radiatorventilatoren en isolerende gordijnen (7 woningen)")]
 COMMUNICATION = [("2022-03-15", "4850.00", "Huis-aan-huisfolder"), ("2022-09-22", "2375.00", "Wijkbijeenkomsten")]
-GRANTS = [  # granted, paid (None: not yet), note
-    ("2730.00", "2730.00", "HIL-00001 dakisolatie zelfwerkzaamheid 70 m²"),
-    ("4800.00", "4650.00", "HIL-00003 dakisolatie"),
-    ("3200.00", "3200.00", "HIL-00006 HR++-glas"),
-    ("2100.00", None, "HIL-00008 vloerisolatie"),
-    ("5000.00", None, "HIL-00009 HR++-glas"),
-    ("1850.00", None, "HIL-00021 spouwmuurisolatie"),
-    ("3900.00", None, "HIL-00028 dakisolatie"),
-]
+
 
 
 def load() -> None:
@@ -45,7 +36,6 @@ def load() -> None:
         return
     User = get_user_model()
     finance = User.objects.get(username="finance")
-    assessor = User.objects.get(username="assessor")
     lines = {line.kind: line for line in BudgetLine.objects.filter(programme=programme)}
     with transaction.atomic():
         for kind, (amount, supplier) in MONTHLY_INVOICES.items():
@@ -58,13 +48,3 @@ def load() -> None:
         for day, amount, note in COMMUNICATION:
             spend_direct(lines[BudgetLine.Kind.COMMUNICATION], amount, by=finance,
                          booked_on=datetime.date.fromisoformat(day), note=note)
-        for number, (granted, paid, note) in enumerate(GRANTS):
-            approved_on = datetime.date(2022, 5 + number, 10)
-            commitment = commit(lines[BudgetLine.Kind.GRANTS], granted, by=assessor, booked_on=approved_on,
-                                note=f"Beschikking {note}")
-            if paid is not None:
-                paid_on = approved_on + datetime.timedelta(days=60)
-                spend_commitment(commitment, paid, by=finance, booked_on=paid_on, note=f"Uitbetaling {note}")
-                if Decimal(paid) < Decimal(granted):
-                    release(commitment, by=finance, booked_on=paid_on,
-                            note="Factuur lager dan de offerte: rest vrijgevallen")

@@ -125,8 +125,9 @@ def _finish(application: Application, act: str, *, by, note: str = "", **data) -
     application.refresh_from_db(fields=["version"])
     record_event(application, actor=_user(by), action=f"application.{act}", note=note, from_status=before,
                  to_status=application.status, by=_actor_kind(by), **data)
-    pk = application.pk
-    transaction.on_commit(lambda: notifications.notify(pk, act))
+    if moment_of_acts() is None:  # acts entered afterwards (as_of) were announced when they happened
+        pk = application.pk
+        transaction.on_commit(lambda: notifications.notify(pk, act))
     return application
 
 
