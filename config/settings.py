@@ -304,4 +304,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint reports each step of every PDF at INFO: only its warnings go to the log.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
