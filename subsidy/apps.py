@@ -13,6 +13,11 @@ class SubsidyConfig(AppConfig):
         progress.register(progress.LARGE_MEASURES, count_large_measures)
         extensions.register_large_measures_counter(count_large_measures_of_household)
 
+        from accounts import start
+        from accounts.roles import Role
+
+        start.register_page(_("Payments"), "subsidy:payments", roles={Role.FINANCE_OFFICER: 25, Role.COORDINATOR: 35})
+
 
 def count_large_measures(programme) -> int:
     """Large measures granted: applications approved, in payout or paid (not withdrawn, lapsed or rejected)."""

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from budget.models import BudgetLine, LedgerExport
 from households.models import HouseholdImport
+from subsidy.models import PaymentBatch
 from tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,16 +28,19 @@ def fragment_pages(programme, coordinator, finance_officer):
                                          requested_by=coordinator)
     line = BudgetLine.objects.filter(programme=programme).first()
     export = LedgerExport.objects.create(line=line, file_format="csv", requested_by=finance_officer)
+    batch = PaymentBatch.objects.create(programme=programme, requested_by=finance_officer, execution_date="2022-09-01")
     return {
         "households list": (coordinator, reverse("households:list") + "?q=Mulder"),
         "household import status": (coordinator, reverse("households:import_status", args=[job.pk])),
         "ledger export status": (finance_officer, reverse("budget:export_status", args=[export.pk])),
+        "payment batch status": (finance_officer, reverse("subsidy:payment_batch", args=[batch.pk])),
         "DIY calculator": (None, reverse("eligibility:diy_calculator") + "?programme=hilversum-2022&date=2022-09-01"
                                  "&measure=roof&area_m2=70"),
     }
 
 
-PAGES = ["households list", "household import status", "ledger export status", "DIY calculator"]
+PAGES = ["households list", "household import status", "ledger export status", "payment batch status",
+         "DIY calculator"]
 
 
 def vary(response) -> set[str]:
@@ -90,4 +94,4 @@ def test_every_htmx_request_in_the_templates_goes_to_a_page_that_varies_on_it():
             targets.add(match[1])
 
     assert targets == {"households:list", "households:import_status", "budget:export_status",
-                       "eligibility:diy_calculator"}
+                       "eligibility:diy_calculator", "subsidy:payment_batch"}
