@@ -188,6 +188,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "warmhuis@localhost")
+# The address applicants reach the site at: e-mails link to it (the application's status link).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Cache: shared by every worker process, so a rate limit counts all requests of an address. The database
 # by default (`manage.py createcachetable` after `migrate`); Redis when DJANGO_REDIS_URL is set (needs the
