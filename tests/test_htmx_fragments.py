@@ -36,11 +36,13 @@ def fragment_pages(programme, coordinator, finance_officer):
         "payment batch status": (finance_officer, reverse("subsidy:payment_batch", args=[batch.pk])),
         "DIY calculator": (None, reverse("eligibility:diy_calculator") + "?programme=hilversum-2022&date=2022-09-01"
                                  "&measure=roof&area_m2=70"),
+        "DIY estimate in the application form": (None, reverse("subsidy:diy_estimate") + "?programme=hilversum-2022"
+                                                       "&measure=roof&diy_area_m2=70"),
     }
 
 
 PAGES = ["households list", "household import status", "ledger export status", "payment batch status",
-         "DIY calculator"]
+         "DIY calculator", "DIY estimate in the application form"]
 
 
 def vary(response) -> set[str]:
@@ -94,4 +96,4 @@ def test_every_htmx_request_in_the_templates_goes_to_a_page_that_varies_on_it():
             targets.add(match[1])
 
     assert targets == {"households:list", "households:import_status", "budget:export_status",
-                       "eligibility:diy_calculator", "subsidy:payment_batch"}
+                       "eligibility:diy_calculator", "subsidy:payment_batch", "subsidy:diy_estimate"}
