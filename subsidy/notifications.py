@@ -19,7 +19,7 @@ import re
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from budget.money import euro
@@ -143,8 +143,4 @@ def iban_ending(iban: str) -> str:
 
 def status_url(application: Application) -> str:
     """The applicant's private status link, absolute (e-mails are read outside the site)."""
-    try:
-        path = reverse("subsidy:status", args=[application.status_token])
-    except NoReverseMatch:  # the public pages are being built (issue 11); their address until then
-        path = f"/aanvragen/status/{application.status_token}/"
-    return settings.SITE_URL + path
+    return settings.SITE_URL + reverse("subsidy:status", args=[application.status_token])
