@@ -12,6 +12,7 @@ class SubsidyConfig(AppConfig):
 
         progress.register(progress.LARGE_MEASURES, count_large_measures)
         extensions.register_large_measures_counter(count_large_measures_of_household)
+        register_review_pages()
 
         from accounts import start
         from accounts.roles import Role
@@ -30,3 +31,17 @@ def count_large_measures_of_household(household) -> int:
     from subsidy.services import large_measures_granted
 
     return large_measures_granted(household)
+
+
+def register_review_pages() -> None:
+    """The staff pages in the navigation, the queue on the start pages, the applications on the household page."""
+    from accounts import start
+    from accounts.roles import Role
+    from households import extensions
+    from subsidy.views.review import household_section
+
+    start.register_page(_("Queue"), "subsidy:queue", roles={Role.ASSESSOR: 10, Role.COORDINATOR: 25})
+    start.register_page(_("Applications"), "subsidy:list", roles=dict.fromkeys(Role, 30))
+    start.register_section("subsidy/_start_queue.html", roles={Role.ASSESSOR: 5})
+    start.register_section("subsidy/_start_queue_counts.html", roles={Role.COORDINATOR: 15})
+    extensions.register_detail_section("subsidy/_household_applications.html", household_section, order=60)

@@ -9,12 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.errors import Refused
 from accounts.text import no_control_characters, no_control_characters_multiline
 from accounts.uploads import check_upload
-from budget.forms import AmountField
+from budget.forms import AmountField, amount_field
 from eligibility.bounds import MAX_AREA_M2, MAX_MONTHLY_INCOME
 from eligibility.codes import DiyMeasure, EnergyLabel, HouseholdType, LargeMeasure, Tenure
 from households.models import Dwelling
 from households.validators import normalise_postcode
-from subsidy.models import Document, IncomeProof, Route
+from subsidy.models import Application, Document, IncomeProof, Route
 from subsidy.services import check_iban
 
 # --- The application form (the public form and the community worker's) and the applicant's acts through the
@@ -359,3 +359,161 @@ class ApplicantPayoutForm(ApplicantActForm):
 class ApplicantWithdrawForm(ApplicantActForm):
     note = forms.CharField(label=_("Why do you withdraw it? (optional)"), required=False, max_length=2000,
                            validators=[no_control_characters_multiline], widget=forms.Textarea(attrs={"rows": 3}))
+
+
+
+# --- The staff pages: the list's filters and the acts on an application (subsidy.views.review) ----------
+
+def _any(label):
+    return [("", label)]
+
+
+class ApplicationFilterForm(forms.Form):
+    """The filters of the applications list and the queue; a bad value in one is ignored, the others apply."""
+
+    q = forms.CharField(label=_("Search by reference or applicant's name"), required=False, max_length=100,
+                        validators=[no_control_characters],
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue"), required=False)
+    due_soon = forms.BooleanField(label=_("Due within 7 days"), required=False)
+    measure = forms.ChoiceField(label=_("Measure"), required=False,
+                                choices=[*_any(_("All measures")), *LargeMeasure.choices])
+    route = forms.ChoiceField(label=_("Route"), required=False, choices=[*_any(_("Both routes")), *Route.choices])
+
+    def __init__(self, *args, statuses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        shown = statuses or Application.Status.values
+        self.fields["status"].choices = [*_any(_("All statuses")),
+                                         *((value, Application.Status(value).label) for value in shown)]
+
+    def criteria(self) -> dict:
+        """The valid filters that were given."""
+        self.is_valid()
+        return {name: value for name, value in getattr(self, "cleaned_data", {}).items()
+                if value not in ("", None, False) and name not in self.errors}
+
+
+class ActForm(forms.Form):
+    """An act on an application: the version the page showed goes with it, so a stale page is told so."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and "version" in self._errors:
+            # A hidden field's error means nothing next to it: said above the form instead.
+            del self._errors["version"]
+            self.add_error(None, _("This page is out of date or incomplete: reload it and try again."))
+
+    def service_arguments(self) -> dict:
+        """What the service gets besides the application, `by` and `version`."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+def _note(label, *, required=False, help_text="", rows=3):
+    return forms.CharField(label=label, required=required, max_length=2000, help_text=help_text,
+                           validators=[no_control_characters_multiline],
+                           widget=forms.Textarea(attrs={"rows": rows}))
+
+
+def _file(label, *, required: bool):
+    """A document checked by its content here already (the service checks again), so its error is on its field."""
+    return forms.FileField(label=label, required=required, help_text=DOCUMENT_HELP, validators=[checked_document],
+                           widget=forms.FileInput(attrs={"accept": DOCUMENT_TYPES}))
+
+
+class StartReviewForm(ActForm):
+    pass
+
+
+class RequestInfoForm(ActForm):
+    message = _note(_("What information is needed"), required=True, rows=4,
+                    help_text=_("Sent to the applicant and their community worker. The decision term is paused "
+                                "until the information is provided."))
+
+
+class ProvideInfoForm(ActForm):
+    note = _note(_("What was provided"),
+                 help_text=_("E.g. which documents were added or what the applicant answered. The decision term "
+                             "runs again."))
+
+
+class ExtendTermForm(ActForm):
+    days = forms.IntegerField(label=_("Extend by (days)"), min_value=1, max_value=366,
+                              help_text=_("Once only, by at most the decision term."),
+                              widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    reason = _note(_("Reason for the extension"), required=True)
+
+
+class ApproveForm(ActForm):
+    note = _note(_("Explanation (optional)"))
+
+
+class RejectForm(ActForm):
+    reasons = forms.MultipleChoiceField(label=_("Rules the household does not meet"), required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+    note = _note(_("Explanation"), help_text=_("Required when no rule is ticked; it appears in the letter."), rows=4)
+
+    def __init__(self, *args, grounds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reasons"].choices = [(ground["rule"], ground["reason"]) for ground in grounds]
+
+
+class WithdrawForm(ActForm):
+    confirm = forms.BooleanField(label=_("Yes, the applicant withdraws this application"), required=True,
+                                 error_messages={"required": _("Confirm that the applicant withdraws it.")})
+    note = _note(_("Note (optional)"))
+
+    def service_arguments(self) -> dict:
+        return {"note": self.cleaned_data["note"]}
+
+
+class RequestPayoutForm(ActForm):
+    invoice_amount = amount_field()
+    iban = forms.CharField(label=_("IBAN"), max_length=42, validators=[no_control_characters],
+                           help_text=_("The account the grant is paid to, e.g. NL91 ABNA 0417 1643 00."),
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    account_holder = forms.CharField(label=_("Account holder"), max_length=70, validators=[no_control_characters])
+    invoice = _file(_("Invoice"), required=False)
+    accepted_quote = _file(_("Accepted quote"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invoice_amount"].label = _("Invoice amount (€)")
+
+    def uploads(self) -> list[tuple[str, object]]:
+        return [(kind, self.cleaned_data[name]) for name, kind in (
+            ("invoice", Document.Kind.INVOICE), ("accepted_quote", Document.Kind.ACCEPTED_QUOTE))
+            if self.cleaned_data.get(name)]
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {"invoice_amount": data["invoice_amount"], "iban": data["iban"],
+                "account_holder": data["account_holder"]}
+
+
+class SetPayoutForm(ActForm):
+    amount = amount_field(help_text=_("At most the grant and at most the invoice; the rest of the grant is "
+                                      "released on the grants line."))
+    note = _note(_("Note (optional)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].label = _("Payout (€)")
+
+
+class AddDocumentForm(ActForm):
+    kind = forms.ChoiceField(label=_("Kind of document"),
+                             choices=[("", _("— choose —")),
+                                      *((value, label) for value, label in Document.Kind.choices
+                                        if value != Document.Kind.AREA_PHOTO)])
+    file = _file(_("File"), required=True)
+
+
+class DiyAreaCheckForm(ActForm):
+    area_m2 = AmountField(label=_("Area seen (m²)"), min_value=Decimal("0.01"), max_value=MAX_AREA_M2,
+                          max_digits=7, decimal_places=2,
+                          help_text=_("The area you measured; it decides the DIY grant."))
+    note = _note(_("Note (optional)"))
+    photo = _file(_("Photo (optional)"), required=False)

@@ -1,0 +1,99 @@
+"""Read-side queries for large-measure applications: who sees which, the lists, the queue and their counts.
+
+Scoping follows the household (`subsidy.view_application`): assessors, finance officers and the coordinator see
+every application; handymen and community workers those of the households they work on
+(`households.rules.households_worked_on_by`, the same predicate as the household register).
+
+The queue (DESIGN.md, "The large-measure application: states"): applications awaiting a decision, the running
+ones by deadline (the nearest first), then those whose term is suspended while the applicant provides
+information, by the day they were paused.
+"""
+
+import datetime
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+
+from households.models import Household
+from households.rules import households_worked_on_by, sees_every_household_role
+from subsidy.deadlines import NEAR_DUE_DAYS
+from subsidy.models import Application
+
+S = Application.Status
+
+# Sort groups: awaiting a decision with the term running, then suspended, then the rest.
+RUNNING, SUSPENDED, OTHER = 0, 1, 2
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """The applications `user` may see (the list-level twin of `subsidy.view_application`)."""
+    applications = Application.objects.with_list_details()
+    if sees_every_household_role(user):
+        return applications
+    return applications.filter(household__in=Household.objects.filter(households_worked_on_by(user)).values("pk"))
+
+
+def overdue_q(today: datetime.date) -> Q:
+    return Q(status__in=Application.AWAITING_DECISION, decision_due_on__lt=today)
+
+
+def due_soon_q(today: datetime.date, days: int = NEAR_DUE_DAYS) -> Q:
+    return Q(status__in=Application.AWAITING_DECISION, decision_due_on__gte=today,
+             decision_due_on__lte=today + datetime.timedelta(days=days))
+
+
+def by_deadline(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Awaiting a decision by deadline (the nearest first), the suspended ones after them by the day they were
+    paused; then the others, newest first."""
+    group = Case(When(status__in=(S.SUBMITTED, S.IN_REVIEW), then=Value(RUNNING)),
+                 When(status=S.INFO_REQUESTED, then=Value(SUSPENDED)),
+                 default=Value(OTHER), output_field=IntegerField())
+    return applications.annotate(queue_group=group).order_by(
+        "queue_group", F("decision_due_on").asc(nulls_last=True), F("suspended_since").asc(nulls_last=True),
+        "-created_at", "-pk")
+
+
+def search_applications(applications: QuerySet[Application], *, today: datetime.date, status: str = "",
+                        overdue: bool = False, due_soon: bool = False, measure: str = "", route: str = "",
+                        q: str = "") -> QuerySet[Application]:
+    """The list's filters; each one given narrows the list."""
+    if status:
+        applications = applications.filter(status=status)
+    if overdue:
+        applications = applications.filter(overdue_q(today))
+    if due_soon:
+        applications = applications.filter(due_soon_q(today))
+    if measure:
+        applications = applications.filter(measure=measure)
+    if route:
+        applications = applications.filter(route=route)
+    q = q.strip()
+    if q:
+        applications = applications.filter(Q(reference__icontains=q) | Q(applicant_name__icontains=q))
+    return by_deadline(applications)
+
+
+def application_counts(applications: QuerySet[Application], today: datetime.date) -> dict:
+    """How many applications there are per state, overdue and due within the week, in one query.
+
+    {"total", "overdue", "due_soon", "awaiting", "by_status": {status: n}}.
+    """
+    counts = applications.order_by().aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=overdue_q(today)),
+        due_soon=Count("pk", filter=due_soon_q(today)),
+        awaiting=Count("pk", filter=Q(status__in=Application.AWAITING_DECISION)),
+        **{f"status_{status}": Count("pk", filter=Q(status=status)) for status in S.values},
+    )
+    return {"total": counts["total"], "overdue": counts["overdue"], "due_soon": counts["due_soon"],
+            "awaiting": counts["awaiting"],
+            "by_status": {status: counts[f"status_{status}"] for status in S.values}}
+
+
+def queue(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """The assessor's queue: submitted, in review and information requested, by deadline."""
+    return by_deadline(applications.filter(status__in=Application.AWAITING_DECISION))
+
+
+def applications_of_household(household) -> QuerySet[Application]:
+    """A household's applications, newest first (the household page's section)."""
+    return Application.objects.filter(household=household).order_by("-created_at", "-pk")
