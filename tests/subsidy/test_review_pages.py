@@ -14,6 +14,7 @@ from budget.money import euro
 from subsidy import services
 from subsidy.models import Application, DecisionLetter, Document
 from tests.factories import PDF_BYTES, HouseholdFactory, application_in, pdf_file
+from tests.test_forms_link_their_help_texts import references
 
 S = Application.Status
 CONFLICT = "Iemand anders heeft deze aanvraag intussen gewijzigd"
@@ -426,3 +427,19 @@ def test_the_household_page_lists_its_applications_and_offers_a_new_one_to_its_c
     html = client.get(url).content.decode()
     assert application.reference in html
     assert reverse("subsidy:apply_for_household", args=[household.pk]) not in html
+
+
+def test_each_act_links_its_help_texts_and_errors_to_its_fields(client, people):
+    application = application_in("payout_requested", people, **theirs(people))
+    client.force_login(people["assessor"])
+
+    responses = [client.get(reverse("subsidy:application", args=[application.pk])),
+                 act(client, application, "set_payout", amount="1.385"),
+                 act(client, application, "add_document", kind="")]
+
+    for response in responses:
+        assert response.status_code == 200
+        count, dangling = references(response.content.decode())
+        assert dangling == []
+        assert count >= 2  # the payout's and the file's help texts
+    assert 'aria-invalid="true"' in responses[1].content.decode()
