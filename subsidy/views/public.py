@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -185,7 +185,7 @@ def apply_for_household(request: HttpRequest, household_pk: int) -> HttpResponse
                 messages.success(request, _("Application %(reference)s was submitted. The applicant's status link: "
                                             "%(link)s") % {"reference": application.reference,
                                                            "link": _status_link(request, application)})
-                return redirect(_staff_page(application, household))
+                return redirect("subsidy:application", pk=application.pk)
     else:
         form = ApplicationForm(household=household, require_email=False, initial=initial)
     return render(request, "subsidy/public/apply_for_household.html",
@@ -193,17 +193,10 @@ def apply_for_household(request: HttpRequest, household_pk: int) -> HttpResponse
                    **_diy_estimate(household.programme, form)})
 
 
-def _staff_page(application: Application, household) -> str:
-    try:
-        return reverse("subsidy:application", args=[application.pk])
-    except NoReverseMatch:  # the staff pages are not there (yet): back to the household
-        return reverse("households:detail", args=[household.pk])
-
-
 @require_GET
 def diy_estimate(request: HttpRequest) -> HttpResponse:
     """The DIY grant for the measure and area typed so far (htmx swaps in the fragment; nothing is stored)."""
-    form = DiyEstimateForm(request.GET)
+    form = DiyEstimateForm(request.GET if request.GET.get("diy_area_m2") else None)  # nothing typed yet: a hint
     slug = request.GET.get("programme")
     programme = Programme.objects.filter(slug=slug).first() if slug else current_programme()
     context = {"programme": programme, **_estimate(programme, form)}

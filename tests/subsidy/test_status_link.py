@@ -283,3 +283,18 @@ def test_documents_cannot_be_added_after_the_application_ended(client, people):
     assert response.status_code == 200
     assert "Er kunnen geen documenten worden toegevoegd zolang de aanvraag" in response.content.decode()
     assert not Document.objects.filter(application=application, kind="other").exists()
+
+
+def test_a_diy_payout_needs_only_the_invoice(client, people):
+    application = application_in("approved", people, diy=True)
+    page = page_of(client, application)
+    assert 'name="invoice"' in page and 'name="accepted_quote"' not in page
+    assert "Koop de materialen en voer de werkzaamheden uit" in page
+
+    response = client.post(url("status_payout", application), {
+        "version": application.version, "invoice": pdf_file("bouwmarkt.pdf"), "invoice_amount": "2.730,00",
+        "iban": IBAN, "account_holder": "F. el Amrani"})
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == S.PAYOUT_REQUESTED
