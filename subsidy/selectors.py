@@ -15,7 +15,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 
 from households.models import Household
 from households.rules import households_worked_on_by, sees_every_household_role
-from subsidy.deadlines import NEAR_DUE_DAYS
+from subsidy import deadlines
 from subsidy.models import Application
 
 S = Application.Status
@@ -36,7 +36,7 @@ def overdue_q(today: datetime.date) -> Q:
     return Q(status__in=Application.AWAITING_DECISION, decision_due_on__lt=today)
 
 
-def due_soon_q(today: datetime.date, days: int = NEAR_DUE_DAYS) -> Q:
+def due_soon_q(today: datetime.date, days: int = deadlines.NEAR_DUE_DAYS) -> Q:
     return Q(status__in=Application.AWAITING_DECISION, decision_due_on__gte=today,
              decision_due_on__lte=today + datetime.timedelta(days=days))
 
@@ -92,6 +92,15 @@ def application_counts(applications: QuerySet[Application], today: datetime.date
 def queue(applications: QuerySet[Application]) -> QuerySet[Application]:
     """The assessor's queue: submitted, in review and information requested, by deadline."""
     return by_deadline(applications.filter(status__in=Application.AWAITING_DECISION))
+
+
+def with_urgency(applications, today: datetime.date) -> list[Application]:
+    """The rows, each awaiting a decision with its `urgency` against its deadline (None for the others)."""
+    rows = list(applications)
+    for application in rows:
+        application.urgency = (deadlines.urgency(application.decision_due_on, today)
+                               if application.is_awaiting_decision else None)
+    return rows
 
 
 def applications_of_household(household) -> QuerySet[Application]:

@@ -1,10 +1,10 @@
 """{% queue_summary as queue %}: the application queue on the assessor's and coordinator's start pages;
-{{ code|application_status }}: a status code (as stored in an event) in words."""
+{{ days_left|negate }}: the days an overdue application is late."""
 
 from django import template
 from django.utils import timezone
 
-from subsidy import deadlines, selectors
+from subsidy import selectors
 from subsidy.models import Application
 
 register = template.Library()
@@ -21,23 +21,12 @@ def queue_summary(context, first: int = FIRST) -> dict | None:
     today = timezone.localdate()
     visible = selectors.applications_visible_to(user)
     counts = selectors.application_counts(visible.filter(status__in=Application.AWAITING_DECISION), today)
-    rows = list(selectors.queue(visible)[:first]) if first else []
-    for application in rows:
-        application.urgency = deadlines.urgency(application.decision_due_on, today)
     return {
         "counts": counts,
         "states": [{"status": status, "label": Application.Status(status).label, "count": counts["by_status"][status]}
                    for status in Application.AWAITING_DECISION],
-        "first": rows,
+        "first": selectors.with_urgency(selectors.queue(visible)[:first], today) if first else [],
     }
-
-
-@register.filter
-def application_status(code: str) -> str:
-    try:
-        return Application.Status(code).label
-    except ValueError:
-        return code or ""
 
 
 @register.filter

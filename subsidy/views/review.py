@@ -29,7 +29,7 @@ from accounts.errors import Conflict, Refused
 from accounts.templatetags.people import person
 from eligibility.codes import Tier
 from households.rules import sees_every_household_role
-from subsidy import deadlines, forms, selectors, services
+from subsidy import deadlines, forms, letters, selectors, services
 from subsidy.models import Application, DecisionLetter, Route
 from subsidy.rules import TRANSITION_PERMISSIONS
 
@@ -78,14 +78,6 @@ def _status_label(code: str) -> str:
 # --- The list and the queue -----------------------------------------------------------------------------
 
 
-def _with_urgency(applications, today) -> list[Application]:
-    rows = list(applications)
-    for application in rows:
-        application.urgency = (deadlines.urgency(application.decision_due_on, today)
-                               if application.is_awaiting_decision else None)
-    return rows
-
-
 def _listing(request: HttpRequest, applications, *, statuses=None) -> dict:
     """Filters, counts per state (one query), and the page of rows (one query, plus the count)."""
     today = timezone.localdate()
@@ -101,12 +93,11 @@ def _listing(request: HttpRequest, applications, *, statuses=None) -> dict:
         "filters": filters,
         "filtered": bool(criteria),
         "page_obj": page,
-        "applications": _with_urgency(page.object_list, today),
+        "applications": selectors.with_urgency(page.object_list, today),
         "querystring": params.urlencode(),
         "counts": counts,
         "state_counts": [{"status": status, "label": S(status).label, "count": counts["by_status"][status]}
                          for status in shown],
-        "today": today,
     }
 
 
@@ -171,7 +162,7 @@ def _unchanged(application: Application, version: int) -> Application:
     return locked
 
 
-def _stored_files(documents) -> None:
+def _delete_files(documents) -> None:
     for document in documents:
         document.file.delete(save=False)
 
@@ -192,7 +183,7 @@ def _request_payout(application, *, by, form):
                 added.append(services.add_document(locked, by=by, kind=kind, file=file))
             return services.request_payout(locked, by=by, version=locked.version, **form.service_arguments())
     except Exception:
-        _stored_files(added)  # the rows were rolled back; their files go too
+        _delete_files(added)  # the rows were rolled back; their files go too
         raise
 
 
@@ -311,10 +302,11 @@ def _timeline(application: Application) -> list[dict]:
         by = data.get("by")
         who = _("the applicant") if by == "applicant" else _("the system") if by == "system" else person(event.actor)
         before, after = data.get("from_status", ""), data.get("to_status", "")
+        moved = before != after  # an act that changed the state: from → to
         entries.append({
             "at": event.at, "who": who, "label": EVENT_LABELS.get(event.action, event.action),
-            "from": _status_label(before) if before != after else "", "to": _status_label(after) if before != after
-            else "", "note": event.note, "data": data, "action": event.action.removeprefix("application."),
+            "from": _status_label(before) if moved else "", "to": _status_label(after) if moved else "",
+            "note": event.note, "data": data, "action": event.action.removeprefix("application."),
         })
     return entries
 
@@ -329,9 +321,9 @@ def _tiers(application: Application) -> list[dict]:
 
 def application_context(request: HttpRequest, application: Application, *, bound=None, bound_act: str = "",
                         conflict: str = "") -> dict:
-    today = timezone.localdate()
     user = request.user
-    letters = list(application.letters.all())
+    if application.is_awaiting_decision:
+        application.urgency = deadlines.urgency(application.decision_due_on, timezone.localdate())
     context = {
         "application": application,
         "household": application.household,
@@ -339,10 +331,8 @@ def application_context(request: HttpRequest, application: Application, *, bound
         "calculation": application.calculation or {},
         "tiers": _tiers(application),
         "documents": list(application.documents.select_related("uploaded_by")),
-        "letters": letters,
+        "letters": list(application.letters.all()),
         "letter_ready": DecisionLetter.Status.READY,
-        "urgency": deadlines.urgency(application.decision_due_on, today) if application.is_awaiting_decision
-        else None,
         "timeline": _timeline(application),
         "acts": _acts(request, application, bound, bound_act),
         "conflict": conflict,
@@ -369,10 +359,8 @@ def application_document(request: HttpRequest, pk: int, document_pk: int) -> Htt
 @login_required
 def application_letter(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
-    letter = get_object_or_404(application.letters, pk=letter_pk, status=DecisionLetter.Status.READY)
-    name = _("decision-%(reference)s-%(kind)s.pdf") % {"reference": application.reference,
-                                                       "kind": letter.get_kind_display().lower()}
-    return attachment_response(letter.file, filename=name, content_type="application/pdf")
+    letter = get_object_or_404(application.letters.exclude(file=""), pk=letter_pk, status=DecisionLetter.Status.READY)
+    return attachment_response(letter.file, filename=letters.file_name(letter), content_type="application/pdf")
 
 
 urlpatterns = [

@@ -1,5 +1,6 @@
 """An application's page for staff and the acts on it (issue 11: the review page, decisions, payout)."""
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -7,6 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from budget.models import BudgetLine
@@ -73,6 +75,17 @@ def test_the_page_shows_the_applicant_the_calculation_the_verdicts_and_the_deadl
     line = BudgetLine.objects.get(programme=programme, kind=BudgetLine.Kind.GRANTS)
     assert "Nog beschikbaar op de subsidieregel" in html
     assert euro(line.available) in html
+
+
+def test_the_page_says_in_words_when_the_decision_is_overdue(client, people):
+    application = application_in("in_review", people)
+    Application.objects.filter(pk=application.pk).update(
+        decision_due_on=timezone.localdate() - datetime.timedelta(days=2))
+    client.force_login(people["assessor"])
+
+    term = text(page(client, application).split('id="term"')[1].split("</section>")[0])
+
+    assert "2 dagen te laat" in term
 
 
 def test_a_diy_application_shows_the_area_applied_for_and_the_area_the_handyman_saw(client, people):
