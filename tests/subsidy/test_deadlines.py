@@ -29,7 +29,8 @@ def test_information_given_the_same_day_suspends_nothing():
 
 
 @pytest.mark.parametrize(("days", "already", "message"), [
-    (0, 0, "minstens één dag"), (29, 0, "ten hoogste de termijn"), ("abc", 0, "heel aantal"), (7, 7, "al eens verlengd"),
+    (0, 0, "minstens één dag"), (29, 0, "ten hoogste de termijn"), ("abc", 0, "heel aantal"),
+    (7, 7, "al eens verlengd"),
 ])
 def test_an_extension_is_once_and_at_most_the_term(days, already, message):
     with pytest.raises(Refused, match=message):
