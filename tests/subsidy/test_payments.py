@@ -76,6 +76,7 @@ def test_finance_sees_each_payment_due_with_its_account_and_the_total(client, pe
     assert f"2 betalingen te doen, {euro(Decimal('6400.50'))} in totaal." in due_part
     assert paid.reference not in due_part and paid.reference in paid_part
     assert reverse("subsidy:mark_paid", args=[first.pk]) in due_part
+    assert reverse("subsidy:application", args=[first.pk]) in due_part  # the reference leads to the application
 
 
 def test_the_coordinator_sees_the_payments_due_but_records_and_exports_nothing(client, people):
