@@ -262,6 +262,8 @@ SPECTACULAR_SETTINGS = {
         # Two sets of choices share the field name "status": each gets its own name.
         "HouseholdStatusEnum": "households.models.Household.Status",
         "EligibilityStatusEnum": "eligibility.codes.Status",
+        "ApplicationStatusEnum": "subsidy.models.Application.Status",
+        "DocumentKindEnum": "subsidy.models.Document.Kind",
     },
 }
 
