@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.factories import HouseholdFactory
+from tests.factories import HouseholdFactory, application_in
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -43,11 +43,25 @@ schema.config.generation.update(modes=["positive"], max_examples=15, determinist
 schema.config.phases.coverage.enabled = False
 
 
+APPLICATIONS: list[int] = []  # the ids of the fixture's applications
+
+
+@schema.hook("map_path_parameters")
+def name_an_application_that_exists(context, path_parameters):
+    """Random ids hardly ever name one of the few applications there are: three in four generated paths are made to
+    name one, so the acts are tried on real applications (in the fixture's states), not only answered 404."""
+    if APPLICATIONS and context.operation.path.startswith("/api/v1/applications/{id}") and path_parameters["id"] % 4:
+        path_parameters["id"] = APPLICATIONS[path_parameters["id"] % len(APPLICATIONS)]
+    return path_parameters
+
+
 @pytest.fixture
-def coordinator_token(db, programme, coordinator, handyman):
-    # Some households (assigned and not), so that ids in the generated paths sometimes exist.
+def coordinator_token(db, programme, coordinator, handyman, users_by_role):
+    # Some households (assigned and not) and applications, so that ids in the generated paths sometimes exist.
     HouseholdFactory.create_batch(3, programme=programme, registered_by=coordinator)
     HouseholdFactory(programme=programme, registered_by=coordinator, handyman=handyman)
+    APPLICATIONS[:] = [application_in(state, users_by_role).pk
+                       for state in ("draft", "in_review", "approved", "payout_requested")]
     return Token.objects.create(user=coordinator).key
 
 
