@@ -83,6 +83,8 @@ class Application(FSMModelMixin, models.Model):
     AWAITING_DECISION = (S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED)
     GRANTED = (S.APPROVED, S.PAYOUT_REQUESTED, S.PAYOUT_SET, S.PAID)
     WITHDRAWABLE = (S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.APPROVED)
+    # Open: a household has at most one application in these states at a time.
+    IN_PROGRESS = (S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.APPROVED, S.PAYOUT_REQUESTED, S.PAYOUT_SET)
     # A commitment stands on the grants line in these states.
     COMMITTED = (S.APPROVED, S.PAYOUT_REQUESTED, S.PAYOUT_SET)
 

@@ -235,6 +235,11 @@ def open_application(household: Household, *, by, answers: dict) -> Application:
     if not isinstance(by, Actor):
         ensure_may(by, "subsidy.apply_for_household", household)
     clean = check_answers(answers)
+    in_progress = (Application.objects.filter(household=household, status__in=Application.IN_PROGRESS)
+                   .values_list("reference", flat=True).first())
+    if in_progress:
+        raise Refused(_("This home already has an application in progress (%(reference)s): follow it through its "
+                        "status link, or ask the programme to withdraw it first.") % {"reference": in_progress})
     application = Application(programme_id=household.programme_id, household=household,
                               helped_by=_user(by), **clean)
     application.save()

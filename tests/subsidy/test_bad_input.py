@@ -153,3 +153,13 @@ def test_the_lapse_command_lets_old_grants_lapse_once(programme, users_by_role):
     assert services.grants_line(programme).committed_open == committed - Decimal("4200.00")
     event = AuditEvent.objects.for_object(application).get(action="application.lapse")
     assert (event.actor, event.data["by"]) == (None, "system")
+
+
+def test_a_home_has_one_application_in_progress_at_a_time(programme, users_by_role):
+    first = application_in("in_review", users_by_role)
+    before = nothing_changes()
+
+    with pytest.raises(Refused, match=first.reference):
+        services.open_application(first.household, by=users_by_role["community"], answers=ANSWERS)
+
+    assert nothing_changes() == before
