@@ -11,7 +11,8 @@ ROLE_MODEL_PERMISSIONS: dict[Role, list[str]] = {
     Role.COMMUNITY_WORKER: [],
     Role.ASSESSOR: [],
     Role.FINANCE_OFFICER: ["budget.view_programme", "budget.view_budgetline", "budget.view_fundingsource"],
-    Role.COORDINATOR: ["__all__:budget", "__all__:eligibility", "__all__:households", "__all__:subsidy"],
+    # No subsidy model permissions: the rules decide every act on an application (subsidy/rules.py).
+    Role.COORDINATOR: ["__all__:budget", "__all__:eligibility", "__all__:households"],
 }
 
 

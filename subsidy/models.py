@@ -200,10 +200,8 @@ class Application(FSMModelMixin, models.Model):
                 condition=models.Q(payout_amount=None) | models.Q(payout_amount__lte=models.F("granted_amount")),
                 name="application_payout_within_grant"),
         ]
-        permissions = [
-            ("review_application", _("Can review and decide large-measure applications")),
-            ("pay_application", _("Can record the payment of a grant")),
-        ]
+        # No model permissions for the acts: `subsidy.rules` decides them per application (a model permission would
+        # let a role holding every permission of the app through a check made without an object).
 
     def __str__(self) -> str:
         return self.reference or f"#{self.pk}"

@@ -135,3 +135,12 @@ def test_a_stale_version_is_refused_as_someone_elses_change(programme, users_by_
         services.approve(application, by=users_by_role["assessor"], version=seen)
     application.refresh_from_db()
     assert application.status == S.INFO_REQUESTED
+
+
+@pytest.mark.parametrize("permission", ["subsidy.pay_application", "subsidy.review_application"])
+def test_the_coordinator_holds_no_act_by_a_model_permission(permission, programme, users_by_role):
+    coordinator = users_by_role["coordinator"]
+    application = application_in("payout_set", users_by_role)
+
+    assert not coordinator.has_perm("subsidy.pay_application", application)
+    assert coordinator.has_perm(permission) is (permission == "subsidy.review_application")
