@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from accounts.bulk import insert_rows
 from accounts.models import AuditEvent
 from accounts.roles import Role
-from bench import ledger
+from bench import applications, ledger
 from bench.bulk import next_id, reset_sequence
 from budget.models import BudgetLine, FundingSource, LedgerEntry, Programme
 from eligibility.codes import EnergyLabel, HouseholdType, Tenure
@@ -41,6 +41,7 @@ from households.models import (
 )
 from households.models import Dwelling as DwellingModel
 from households.services import REFERENCE_DIGITS
+from subsidy.models import Application
 
 PROGRAMME = "hilversum-2022"
 HILVERSUM_HOUSEHOLDS = 1_500  # the reference programme's target: its allocations are for this many
@@ -145,7 +146,8 @@ def _is_at_scale(scale: Scale) -> bool:
     programme = Programme.objects.filter(slug=PROGRAMME).first()
     return (programme is not None
             and Household.objects.filter(programme=programme).count() == scale.households
-            and LedgerEntry.objects.filter(line__programme=programme).count() == scale.entries)
+            and LedgerEntry.objects.filter(line__programme=programme).count() == scale.entries
+            and Application.objects.filter(programme=programme).exists())
 
 
 # --- The programme ---------------------------------------------------------------------------------
@@ -162,6 +164,7 @@ def build(scale: Scale, *, seed: int = 10, say=print) -> Programme:
         totals = ledger.write_entries(programme, [*staff.finance, staff.assessor], scale.entries,
                                       random.Random(seed + 1), say=say)
         _bring_cached_totals_in_line(programme, totals, say=say)
+        applications.write_applications(programme, staff, random.Random(seed + 2), say=say)
     say("  " + reconciled())
     return programme
 

@@ -105,6 +105,27 @@ def pages(programme: Programme) -> list[Page]:
         Page("API households", coordinator.username, reverse("api-v1:household-list")),
         Page("API households (handyman)", handyman.username, reverse("api-v1:household-list")),
         Page("API budget lines", finance.username, reverse("api-v1:budget-line-list", args=[programme.slug])),
+        *application_pages(programme, coordinator=coordinator, finance=finance),
+    ]
+
+
+def application_pages(programme: Programme, *, coordinator, finance) -> list[Page]:
+    """Issue 11's pages: the assessor's queue and start page, the lists, an application, the payments due."""
+    from subsidy.models import Application
+
+    User = get_user_model()
+    assessor = User.objects.filter(groups__name="assessor").order_by("username").first()
+    awaiting = (Application.objects.filter(programme=programme).awaiting_decision()
+                .order_by("decision_due_on", "pk").first())
+    applications = reverse("subsidy:list")
+    return [
+        Page("start page, assessor (queue)", assessor.username, reverse("accounts:start")),
+        Page("assessor's queue", assessor.username, reverse("subsidy:queue")),
+        Page("applications, overdue", coordinator.username, f"{applications}?overdue=on"),
+        Page("applications, page 1", coordinator.username, applications),
+        Page("application page", assessor.username, reverse("subsidy:application", args=[awaiting.pk])),
+        Page("payments due", finance.username, reverse("subsidy:payments")),
+        Page("API applications", coordinator.username, reverse("api-v1:application-list")),
     ]
 
 
