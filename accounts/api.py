@@ -1,12 +1,13 @@
 """The API's one exception handler (REST_FRAMEWORK["EXCEPTION_HANDLER"]): the domain's refusals as responses.
 
-`Refused` → 400 with the sentence on its field; `NotAllowed` and Django's `PermissionDenied` → 403;
+`Refused` → 400 with the sentence on its field; `NotAllowed` and Django's `PermissionDenied` → 403 (a bare
+`PermissionDenied`, e.g. from `accounts.roles.ensure_may`, names a permission: it gets NotAllowed's sentence instead);
 `Conflict` → 409; Django's `ValidationError` (raised by services) → 400 with an error per field.
 The sentences are the ones the pages show. A view may name fields that the API nests under another
 key (`nested_error_fields = {"dwelling": {...}}`), as its serializer does.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
@@ -42,6 +43,8 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(_field_detail(exc.field, [exc.message]))
     elif isinstance(exc, NotAllowed):
         exc = exceptions.PermissionDenied(str(exc.message))
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(NotAllowed.default_message))
     elif isinstance(exc, Conflict):
         detail = _field_detail(exc.field, [exc.message]) if exc.field else str(exc.message)
         exc = ConflictError(detail)

@@ -55,8 +55,11 @@ def test_not_allowed_is_a_403_with_its_sentence():
     assert response.data == {"detail": "Alleen de coördinator mag dit."}
 
 
-def test_djangos_permission_denied_is_a_403():
-    assert answer_to(PermissionDenied("budget.book_expenditure")).status_code == 403
+def test_djangos_permission_denied_is_a_403_that_does_not_name_the_permission():
+    response = answer_to(PermissionDenied("budget.book_expenditure"))
+
+    assert response.status_code == 403
+    assert response.data == {"detail": "Dit mag u niet doen."}
 
 
 def test_a_conflict_is_a_409_with_its_sentence():

@@ -524,7 +524,9 @@ def test_a_document_of_an_unknown_kind_is_a_400_on_kind(api, people):
 
 def test_uploading_needs_the_right_to_and_an_open_application(api, people):
     subject = application("in_review", people)
-    assert upload(as_user(api, people["finance"]), subject).status_code == 403
+    refused = upload(as_user(api, people["finance"]), subject)
+    assert refused.status_code == 403
+    assert refused.json() == {"detail": dutch("You may not do this.")}  # not the permission's code name
     assert upload(as_user(api, people["handyman2"]), subject).status_code == 404
     assert upload(as_user(api, people["handyman"]), subject).status_code == 201  # the household's handyman
 
