@@ -12,7 +12,7 @@ import datetime
 from subsidy import services
 from subsidy.models import Document
 from tests.access import Url
-from tests.factories import application_in, pdf_file
+from tests.factories import HouseholdFactory, application_in, pdf_file
 from tests.subsidy.expect import expect
 
 API = {"anonymous": 403}
@@ -52,7 +52,10 @@ def made(state: str, *documents: str):
 
 
 def new_draft(objects) -> dict:
-    return {"household": objects["draft"].household_id, "applicant_name": "Jan de Vries", "owner_occupier": True,
+    """The answers for a draft of another household of the same people (a home has one application at a time)."""
+    people = objects["api_people"]
+    household = HouseholdFactory(active=True, handyman=people["handyman"], community_worker=people["community"])
+    return {"household": household.pk, "applicant_name": "Jan de Vries", "owner_occupier": True,
             "measure": "roof", "route": "contractor", "quote_amount": "4200.00", "household_type": "single",
             "net_monthly_income": "1250.00", "income_proof": "income_details", "declaration_true": True}
 
