@@ -14,12 +14,16 @@ from tests.subsidy.expect import expect
 OTHERS = {"handyman": 403, "handyman2": 403, "community": 403, "assessor": 403}
 
 
-def build(ctx, objects):
+def _batch(objects):
     from subsidy.payments import request_batch, write_batch
 
-    batch = request_batch(ctx.programme, by=ctx.users["finance"], execution_date=timezone.localdate())
+    objects["payout_set"]  # a payment due
+    batch = request_batch(objects["programme"], by=objects["people"]["finance"], execution_date=timezone.localdate())
     write_batch(batch.pk)
-    return {"batch": batch}
+    return batch
+
+
+MAKERS = {"batch": _batch}
 
 
 def paid(o):
@@ -32,6 +36,7 @@ def batch(o):
 
 
 def tomorrow(o):
+    o["payout_set"]  # a payment due, to export
     return {"execution_date": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()}
 
 

@@ -7,11 +7,7 @@ of the shared applications is assigned to `handyman` and `community`; handyman2 
 handyman, assessor and finance officer see it but do not fill in applications for it (403).
 """
 
-from django.core.files.base import ContentFile
-
-from subsidy.models import DecisionLetter
 from tests.access import ROLES, Url
-from tests.factories import PDF_BYTES
 from tests.subsidy.expect import expect
 
 
@@ -20,15 +16,6 @@ def everyone(status: int) -> dict[str, int]:
 
 
 HELPS = expect(handyman=403, community=200, assessor=403, finance=403, coordinator=200)
-
-
-def build(ctx, objects):
-    letter = objects["approved"].letters.get()  # the approval's letter, rendered
-    if letter.status != DecisionLetter.Status.READY:
-        letter.file.save("besluit.pdf", ContentFile(PDF_BYTES), save=False)
-        letter.status = DecisionLetter.Status.READY
-        letter.save()
-    return {}
 
 
 def link(state, **more):

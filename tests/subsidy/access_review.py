@@ -6,11 +6,7 @@ an act gets 403 for the act; whoever may do it gets the page again with the form
 POST. Each act is posted to an application in a state where it can be done.
 """
 
-from django.core.files.base import ContentFile
-
-from subsidy.models import DecisionLetter
 from tests.access import Url
-from tests.factories import PDF_BYTES, application_in
 from tests.subsidy.expect import expect
 
 # Seeing: whoever sees the household.
@@ -27,20 +23,22 @@ CHECKS_AREA = expect(handyman=200, community=403, assessor=403, finance=403, coo
 GET_ON_ACT = expect(handyman=405, handyman2=405, community=405, assessor=405, finance=405, coordinator=405)
 
 
-def build(ctx, objects):
-    people = ctx.users
-    theirs = {"household__handyman": people["handyman"], "household__community_worker": people["community"]}
-    letter = objects["approved"].letters.get()
-    letter.file.save("besluit.pdf", ContentFile(PDF_BYTES), save=False)
-    letter.status = DecisionLetter.Status.READY
-    letter.save()
-    return {
-        "submitted": application_in("submitted", people, **theirs),
-        "info_requested": application_in("info_requested", people, **theirs),
-        "payout_requested": application_in("payout_requested", people, **theirs),
-        "diy": application_in("draft", people, diy=True, **theirs),
-        "letter": letter,
-    }
+def _theirs(state, **fields):
+    def make(objects):
+        from tests.subsidy.access import theirs
+
+        return theirs(state, **fields)(objects)
+
+    return make
+
+
+MAKERS = {
+    "submitted": _theirs("submitted"),
+    "info_requested": _theirs("info_requested"),
+    "payout_requested": _theirs("payout_requested"),
+    "diy": _theirs("draft", diy=True),
+    "letter": lambda objects: objects["approved"].letters.get(),  # made ready with the approval (access.py)
+}
 
 
 def on(state):
