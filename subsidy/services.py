@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 from stdnum import iban as iban_number
 from stdnum.exceptions import ValidationError as NumberError
@@ -50,7 +51,7 @@ from subsidy.rules import APPLICANT_ACTS, SYSTEM_ACTS, TRANSITION_PERMISSIONS
 
 S = Application.Status
 
-SOMEONE_ELSE = _("Someone else changed this application meanwhile; nothing was changed. Reload the page to see "
+SOMEONE_ELSE = gettext_lazy("Someone else changed this application meanwhile; nothing was changed. Reload the page to see "
                  "its current state.")
 
 
