@@ -51,8 +51,8 @@ from subsidy.rules import APPLICANT_ACTS, SYSTEM_ACTS, TRANSITION_PERMISSIONS
 
 S = Application.Status
 
-SOMEONE_ELSE = gettext_lazy("Someone else changed this application meanwhile; nothing was changed. Reload the page to see "
-                 "its current state.")
+SOMEONE_ELSE = gettext_lazy("Someone else changed this application meanwhile; nothing was changed. Reload the page "
+                            "to see its current state.")
 
 
 class Actor(StrEnum):
