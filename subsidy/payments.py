@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
@@ -71,6 +71,13 @@ def recent_batches(programme, *, limit: int = 10):
 
 def total_of(applications) -> Decimal:
     return sum((application.payout_amount for application in applications), Decimal("0.00"))
+
+
+def total_due(programme) -> Decimal:
+    """The payouts due of the programme together (summed in whole cents by the database)."""
+    total = (Application.objects.filter(programme=programme, status=S.PAYOUT_SET)
+             .aggregate(total=Sum("payout_amount"))["total"])
+    return total if total is not None else Decimal("0.00")
 
 
 def formatted_iban(value: str) -> str:

@@ -11,18 +11,14 @@ information, by the day they were paused.
 
 import datetime
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet
 
 from households.models import Household
 from households.rules import households_worked_on_by, sees_every_household_role
 from subsidy import deadlines
-from subsidy.models import Application
+from subsidy.models import DEADLINE_ORDER, Application, queue_group
 
 S = Application.Status
-
-# Sort groups: awaiting a decision with the term running, then suspended, then the rest.
-RUNNING, SUSPENDED, OTHER = 0, 1, 2
-
 
 def applications_visible_to(user) -> QuerySet[Application]:
     """The applications `user` may see (the list-level twin of `subsidy.view_application`)."""
@@ -43,13 +39,8 @@ def due_soon_q(today: datetime.date, days: int = deadlines.NEAR_DUE_DAYS) -> Q:
 
 def by_deadline(applications: QuerySet[Application]) -> QuerySet[Application]:
     """Awaiting a decision by deadline (the nearest first), the suspended ones after them by the day they were
-    paused; then the others, newest first."""
-    group = Case(When(status__in=(S.SUBMITTED, S.IN_REVIEW), then=Value(RUNNING)),
-                 When(status=S.INFO_REQUESTED, then=Value(SUSPENDED)),
-                 default=Value(OTHER), output_field=IntegerField())
-    return applications.annotate(queue_group=group).order_by(
-        "queue_group", F("decision_due_on").asc(nulls_last=True), F("suspended_since").asc(nulls_last=True),
-        "-created_at", "-pk")
+    paused; then the others, newest first (the order of the index `application_by_deadline`)."""
+    return applications.order_by(queue_group(), *DEADLINE_ORDER)
 
 
 def search_applications(applications: QuerySet[Application], *, today: datetime.date, status: str = "",

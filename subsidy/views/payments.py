@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -31,6 +32,7 @@ from subsidy import services
 from subsidy.models import Application, PaymentBatch
 
 S = Application.Status
+DUE_PER_PAGE = 50  # a batch's payments are all in its export; the page shows them 50 at a time
 
 
 class MarkPaidForm(forms.Form):
@@ -65,7 +67,10 @@ def _programme(request: HttpRequest) -> Programme:
 
 
 def _payments_context(request: HttpRequest, programme: Programme, batch_form: PaymentBatchForm | None = None) -> dict:
-    due = list(selectors.payments_due(programme))
+    due = selectors.payments_due(programme)
+    page = Paginator(due, DUE_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     # With the object: the Meta permission of the same name (the coordinator's admin rights) must not answer for
     # the rule, and Django's ModelBackend only answers for checks without an object.
     may_pay = request.user.has_perm("subsidy.pay_application", programme)
@@ -73,8 +78,11 @@ def _payments_context(request: HttpRequest, programme: Programme, batch_form: Pa
         "programme": programme,
         "programmes": Programme.objects.order_by("-starts_on", "slug"),
         "rows": [{"application": application, "iban": selectors.formatted_iban(application.iban),
-                  "exported_in": application.exported_in[:1]} for application in due],
-        "total": selectors.total_of(due),
+                  "exported_in": application.exported_in[:1]} for application in page.object_list],
+        "page_obj": page,
+        "querystring": params.urlencode(),
+        "due_count": page.paginator.count,
+        "total": selectors.total_due(programme),
         "paid": [{"application": application, "iban": selectors.formatted_iban(application.iban)}
                  for application in selectors.recently_paid(programme)],
         "batches": selectors.recent_batches(programme),

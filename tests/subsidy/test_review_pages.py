@@ -65,7 +65,7 @@ def test_the_page_shows_the_applicant_the_calculation_the_verdicts_and_the_deadl
     html = page(client, application)
 
     assert application.applicant_name in html
-    assert "Kerkstraat 1" in html
+    assert application.household.dwelling.address_line in html
     assert reverse("households:detail", args=[application.household.pk]) in html
     assert "Offerte" in html and euro(Decimal("4200")) in html
     # The large tier first, each verdict with its reason.
