@@ -337,6 +337,10 @@ def application_context(request: HttpRequest, application: Application, *, bound
         "acts": _acts(request, application, bound, bound_act),
         "conflict": conflict,
         "may_see_household": user.has_perm("households.view_household", application.household),
+        # Recording the payment is finance's page (subsidy.views.payments), reached from here too.
+        "pay_url": (reverse("subsidy:mark_paid", args=[application.pk])
+                    if application.status == S.PAYOUT_SET and user.has_perm("subsidy.pay_application", application)
+                    else ""),
     }
     if sees_every_household_role(user):
         context["grants_line"] = services.grants_line(application.programme)

@@ -378,3 +378,15 @@ def test_no_sepa_file_without_the_programmes_paying_account(client, people, prog
 
     assert "heeft nog geen betaalrekening" in html
     assert response.status_code == 400 and not PaymentBatch.objects.exists()
+
+
+def test_finance_reaches_the_payment_form_from_the_application_page(client, programme, users_by_role):
+    application = application_in("payout_set", users_by_role)
+    client.force_login(users_by_role["finance"])
+
+    page = client.get(reverse("subsidy:application", args=[application.pk])).content.decode()
+
+    assert reverse("subsidy:mark_paid", args=[application.pk]) in page
+    client.force_login(users_by_role["assessor"])
+    assert reverse("subsidy:mark_paid", args=[application.pk]) not in client.get(
+        reverse("subsidy:application", args=[application.pk])).content.decode()
