@@ -206,6 +206,7 @@ class Application(FSMModelMixin, models.Model):
             models.Index(queue_group(), models.F("decision_due_on").asc(), models.F("suspended_since").asc(),
                          models.F("created_at").desc(), models.F("id").desc(), name="application_by_deadline"),
             models.Index(fields=["status", "-created_at", "-id"], name="application_by_status"),
+            models.Index(fields=["-created_at", "-id"], name="application_newest_first"),  # the API's list
         ]
         constraints = [
             models.UniqueConstraint(fields=["reference"], condition=~models.Q(reference=""),
