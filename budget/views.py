@@ -30,8 +30,8 @@ def _require(request, permission: str, obj=None) -> None:
         raise PermissionDenied(permission)
 
 
-def _programme(request) -> Programme:
-    """The programme asked for (?programme=slug), or the most recent one."""
+def programme_asked_for(request) -> Programme:
+    """The programme asked for (?programme=slug), or the most recent one (also the payments pages')."""
     slug = request.GET.get("programme")
     if slug:
         return get_object_or_404(Programme, slug=slug)
@@ -45,7 +45,7 @@ def _programme(request) -> Programme:
 def overview(request):
     """Each line as a bar (spent / committed / available), totals against funding, spending per month."""
     _require(request, "budget.view_budget")
-    programme = _programme(request)
+    programme = programme_asked_for(request)
     lines = list(budget_lines(programme))
     rows = [{"line": line, "balance": line.balance(), "bar": stacked_bar(line.balance())} for line in lines]
     totals = programme_totals(programme, lines)
@@ -200,7 +200,7 @@ def export_download(request, pk: int):
 def reconciliation(request):
     """Every line's balance recomputed from the ledger next to the cached totals; differences stand out."""
     _require(request, "budget.reconcile_budget")
-    programme = _programme(request)
+    programme = programme_asked_for(request)
     rows = reconcile(programme)
     return render(request, "budget/reconciliation.html", {
         "programme": programme, "rows": rows, "differences": [row for row in rows if not row.agrees]})

@@ -27,6 +27,7 @@ from accounts.htmx import render_page_or_fragment
 from budget.forms import DateInput
 from budget.models import Programme
 from budget.money import euro
+from budget.views import programme_asked_for
 from subsidy import payments as selectors
 from subsidy import services
 from subsidy.models import Application, PaymentBatch
@@ -53,17 +54,6 @@ class PaymentBatchForm(forms.Form):
 def _require(request: HttpRequest, permission: str, obj=None) -> None:
     if not request.user.has_perm(permission, obj):
         raise PermissionDenied(permission)
-
-
-def _programme(request: HttpRequest) -> Programme:
-    """The programme asked for (?programme=slug), or the most recent one."""
-    slug = request.GET.get("programme")
-    if slug:
-        return get_object_or_404(Programme, slug=slug)
-    programme = Programme.objects.order_by("-starts_on", "slug").first()
-    if programme is None:
-        raise Http404("No programme yet: load the reference data (manage.py load_reference_data).")
-    return programme
 
 
 def _payments_context(request: HttpRequest, programme: Programme, batch_form: PaymentBatchForm | None = None) -> dict:
@@ -104,7 +94,7 @@ def _next_working_day() -> datetime.date:
 def payments(request: HttpRequest) -> HttpResponse:
     """The payments due (payout set, not yet paid) with their total, the batches and what was paid lately."""
     _require(request, "subsidy.view_payments")
-    return render(request, "subsidy/payments/list.html", _payments_context(request, _programme(request)))
+    return render(request, "subsidy/payments/list.html", _payments_context(request, programme_asked_for(request)))
 
 
 @login_required
@@ -156,7 +146,7 @@ def _payments_url(application: Application) -> str:
 @require_POST
 def start_batch(request: HttpRequest) -> HttpResponse:
     """Ask for the export of the payments due; it is made in the background."""
-    programme = _programme(request)
+    programme = programme_asked_for(request)
     _require(request, "subsidy.pay_application", programme)
     form = PaymentBatchForm(request.POST)
     if form.is_valid():
