@@ -299,9 +299,15 @@ def apply(programme, *, by, answers: dict, address: dict, consent: dict, documen
         ensure_may(by, "subsidy.apply_for_household", household)
     application = open_application(household, by=by, answers={
         **answers, "privacy_statement_version": consent["statement_version"]})
-    for kind, file in documents:
-        add_document(application, by=by, kind=kind, file=file)
-    return submit_application(application, by=by)
+    stored = []
+    try:
+        for kind, file in documents:
+            stored.append(add_document(application, by=by, kind=kind, file=file))
+        return submit_application(application, by=by)
+    except Exception:
+        for document in stored:  # the rows are rolled back; their files would stay behind on disk
+            document.file.delete(save=False)
+        raise
 
 
 def _missing_documents(application: Application, kinds) -> list[str]:

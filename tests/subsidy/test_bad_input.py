@@ -163,3 +163,20 @@ def test_a_home_has_one_application_in_progress_at_a_time(programme, users_by_ro
         services.open_application(first.household, by=users_by_role["community"], answers=ANSWERS)
 
     assert nothing_changes() == before
+
+
+def test_a_refused_application_leaves_no_file_behind(programme, users_by_role, private_files):
+    from django.db import transaction
+
+    from tests.factories import pdf_file
+
+    with pytest.raises(Refused), transaction.atomic():
+        services.apply(programme, by=services.Actor.APPLICANT,
+                       answers={**ANSWERS, "income_proof": "energy_allowance_letter", "net_monthly_income": ""},
+                       address={"street": "Kerkelaan", "house_number": 9, "postcode": "1211 JT", "city": "Hilversum"},
+                       consent={"statement_version": "2022-1"},
+                       documents=[("quote", pdf_file())])  # the energy-allowance letter is missing: refused
+
+    stored = list(private_files.rglob("*.pdf")) if private_files.exists() else []
+    assert stored == []
+    assert not Application.objects.exists()
