@@ -161,9 +161,9 @@ def build(scale: Scale, *, seed: int = 10, say=print) -> Programme:
         staff = _create_staff(scale)
         say(f"  {len(staff.handymen)} handymen, {len(staff.community_workers)} community workers")
         _write_households(programme, staff, scale.households, random.Random(seed), say=say)
-        totals = ledger.write_entries(programme, [*staff.finance, staff.assessor], scale.entries,
-                                      random.Random(seed + 1), say=say)
-        _bring_cached_totals_in_line(programme, totals, say=say)
+        ledger.write_entries(programme, [*staff.finance, staff.assessor], scale.entries,
+                             random.Random(seed + 1), say=say)
+        _bring_cached_totals_in_line(programme, say=say)
         applications.write_applications(programme, staff, random.Random(seed + 2), say=say)
     say("  " + reconciled())
     return programme
@@ -324,21 +324,10 @@ def _events(household: dict, staff: Staff, content_type_id: int) -> list[dict]:
 # --- The lines' cached totals ----------------------------------------------------------------------
 
 
-def _bring_cached_totals_in_line(programme: Programme, totals: dict[int, tuple[int, int]], *, say) -> None:
-    """The cached totals (and per-month summaries) follow the bulk-written ledger."""
-    from budget import services
+def _bring_cached_totals_in_line(programme: Programme, *, say) -> None:
+    """The cached totals (and per-month summaries) follow the bulk-written ledger (`rebuild_line_totals`)."""
+    from budget.services import rebuild_line_totals
 
-    lines = list(BudgetLine.objects.filter(programme=programme))
-    rebuild = getattr(services, "rebuild_line_totals", None)
-    if rebuild is not None:
-        for line in lines:
-            rebuild(line)
-        say("  cached totals rebuilt from the ledger (budget.services.rebuild_line_totals)")
-        return
-    # TODO: remove once budget.services.rebuild_line_totals exists (it also fills the per-month summaries).
-    # The totals the generator kept while writing, so that reconcile_budget checks them against the ledger.
-    say("  cached totals written as the generator kept them (no budget.services.rebuild_line_totals yet)")
-    for line in lines:
-        committed, spent = totals.get(line.pk, (0, 0))
-        BudgetLine.objects.filter(pk=line.pk).update(committed_open=Decimal(committed).scaleb(-2),
-                                                     spent=Decimal(spent).scaleb(-2))
+    for line in BudgetLine.objects.filter(programme=programme):
+        rebuild_line_totals(line)
+    say("  cached totals rebuilt from the ledger (budget.services.rebuild_line_totals)")
