@@ -482,8 +482,9 @@ class RequestPayoutForm(ActForm):
         super().__init__(*args, **kwargs)
         self.fields["invoice_amount"].label = _("Invoice amount (€)")
 
-    def uploads(self) -> list[tuple[str, object]]:
-        return [(kind, self.cleaned_data[name]) for name, kind in (
+    def uploads(self) -> list[tuple[str, str, object]]:
+        """(field, kind, file) of each file given."""
+        return [(name, kind, self.cleaned_data[name]) for name, kind in (
             ("invoice", Document.Kind.INVOICE), ("accepted_quote", Document.Kind.ACCEPTED_QUOTE))
             if self.cleaned_data.get(name)]
 

@@ -17,7 +17,11 @@ Each act is one transaction that
    (`subsidy.letters`) go to the background worker.
 """
 
+import contextvars
 import datetime
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
@@ -31,7 +35,7 @@ from stdnum import iban as iban_number
 from stdnum.exceptions import ValidationError as NumberError
 
 from accounts.audit import moment_of_acts, record_event
-from accounts.errors import Conflict, NotAllowed, Refused
+from accounts.errors import Conflict, DomainError, NotAllowed, Refused
 from accounts.roles import ensure_may
 from accounts.uploads import check_upload, random_name
 from budget import services as budget
@@ -147,6 +151,49 @@ def _text(value, *, field: str, required: bool, message: str = "") -> str:
     if any(ord(char) < 32 and char not in "\n\r\t" for char in value):
         raise Refused(_("Remove the control characters from this text."), field=field)
     return value
+
+
+# --- Files uploaded with an act ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file uploaded with an act; `field` is the form or API field a refusal of it belongs to."""
+
+    kind: str
+    file: object
+    field: str = "file"
+
+
+def _attach(application: Application, uploads: Sequence[Upload], *, by) -> None:
+    for upload in uploads:
+        try:
+            add_document(application, by=by, kind=upload.kind, file=upload.file)
+        except DomainError as error:
+            if error.field == "file":
+                error.field = upload.field
+            raise
+
+
+_stored_files: contextvars.ContextVar[list | None] = contextvars.ContextVar("stored_files", default=None)
+
+
+def _files_removed_on_failure(act):
+    """A refused act rolls back its documents' rows, not their files on disk: those are deleted here too."""
+    @functools.wraps(act)
+    def run(*args, **kwargs):
+        if _stored_files.get() is not None:  # inside another act that stores files: that one cleans up
+            return act(*args, **kwargs)
+        token = _stored_files.set([])
+        try:
+            return act(*args, **kwargs)
+        except BaseException:
+            for file in _stored_files.get():
+                file.delete(save=False)
+            raise
+        finally:
+            _stored_files.reset(token)
+    return run
 
 
 # --- Applying ---------------------------------------------------------------------------------------
@@ -265,6 +312,7 @@ def update_draft(application: Application, *, by, answers: dict, version: int | 
     return locked
 
 
+@_files_removed_on_failure
 @transaction.atomic
 def apply(programme, *, by, answers: dict, address: dict, consent: dict, documents: list[tuple[str, object]],
           household: Household | None = None, energy_label: str = "") -> Application:
@@ -299,15 +347,9 @@ def apply(programme, *, by, answers: dict, address: dict, consent: dict, documen
         ensure_may(by, "subsidy.apply_for_household", household)
     application = open_application(household, by=by, answers={
         **answers, "privacy_statement_version": consent["statement_version"]})
-    stored = []
-    try:
-        for kind, file in documents:
-            stored.append(add_document(application, by=by, kind=kind, file=file))
-        return submit_application(application, by=by)
-    except Exception:
-        for document in stored:  # the rows are rolled back; their files would stay behind on disk
-            document.file.delete(save=False)
-        raise
+    for kind, file in documents:
+        add_document(application, by=by, kind=kind, file=file)
+    return submit_application(application, by=by)
 
 
 def _missing_documents(application: Application, kinds) -> list[str]:
@@ -411,11 +453,14 @@ def request_info(application: Application, *, by, message: str, version: int | N
     return _finish(application, "request_info", by=by, note=message)
 
 
+@_files_removed_on_failure
 @transaction.atomic
-def provide_info(application: Application, *, by, note: str = "", version: int | None = None) -> Application:
-    """The information is there (documents added, an answer given); the term runs again, moved by the pause."""
+def provide_info(application: Application, *, by, note: str = "", uploads: Sequence[Upload] = (),
+                 version: int | None = None) -> Application:
+    """The information is there (an answer given, files added with it); the term runs again, moved by the pause."""
     application = _begin(application, "provide_info", by=by, version=version)
     note = _text(note, field="note", required=False)
+    _attach(application, uploads, by=by)
     suspended = deadlines.days_suspended(application.suspended_since, _today())
     application.suspended_days += suspended
     application.suspended_since = None
@@ -576,11 +621,14 @@ def check_iban(value) -> str:
                       field="iban") from None
 
 
+@_files_removed_on_failure
 @transaction.atomic
 def request_payout(application: Application, *, by, invoice_amount, iban: str, account_holder: str,
-                   version: int | None = None) -> Application:
-    """After the works: the invoice (and for a contractor the accepted quote) and the account to pay to."""
+                   uploads: Sequence[Upload] = (), version: int | None = None) -> Application:
+    """After the works: the invoice (and for a contractor the accepted quote; uploaded with the request or before)
+    and the account to pay to."""
     application = _begin(application, "request_payout", by=by, version=version)
+    _attach(application, uploads, by=by)
     missing = _missing_documents(application, documents_needed_for_payout(application))
     if missing:
         raise Refused(_("Add these documents first: %(documents)s.") % {"documents": ", ".join(missing)},
@@ -645,9 +693,15 @@ def mark_paid(application: Application, *, by, paid_on: datetime.date, iban: str
 OPEN_FOR_DOCUMENTS = (S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.APPROVED, S.PAYOUT_REQUESTED)
 
 
+@_files_removed_on_failure
 @transaction.atomic
-def add_document(application: Application, *, by, kind: str, file) -> Document:
-    """Attach a file (PDF, JPEG or PNG by content, at most 10 MB), stored outside the web root under a random name."""
+def add_document(application: Application, *, by, kind: str, file, version: int | None = None) -> Document:
+    """Attach a file (PDF, JPEG or PNG by content, at most 10 MB), stored outside the web root under a random name.
+
+    With `version`: the application is locked and must be the version the page showed (else Conflict).
+    """
+    if version is not None:
+        application = _locked(application, version)
     if isinstance(by, Actor):
         if by is not Actor.APPLICANT:
             raise NotAllowed()
@@ -664,11 +718,15 @@ def add_document(application: Application, *, by, kind: str, file) -> Document:
     document = Document(application=application, kind=kind, original_name=name.rsplit("/", 1)[-1],
                         content_type=content_type, size=file.size, uploaded_by=_user(by))
     document.file.save(random_name(extension), file, save=False)
+    if _stored_files.get() is not None:
+        _stored_files.get().append(document.file)
     document.save()
     _event(application, "document_added", by=by, document=document.pk, kind=kind, name=document.original_name)
     return document
 
 
+
+@_files_removed_on_failure
 @transaction.atomic
 def check_diy_area(application: Application, *, by, area_m2, note: str = "", photo=None,
                    version: int | None = None) -> Application:

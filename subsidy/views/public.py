@@ -17,7 +17,6 @@ throttle) in front of it before the form is announced widely.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -28,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.audit import history_of
 from accounts.downloads import attachment_response
-from accounts.errors import Conflict, DomainError
+from accounts.errors import DomainError
 from accounts.htmx import render_page_or_fragment
 from budget.models import Programme
 from eligibility.parameters import NoParametersOnDate, rule_set_on
@@ -281,15 +280,11 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _act(request, application, form, name: str, act) -> HttpResponse:
-    """Run `act(locked_application, form)` for a valid form, in one transaction begun by locking the application
-    and comparing the version the page showed; a refusal goes back on the form, nothing kept."""
+    """Run `act(application, form)` (one service, given the version the page showed) for a valid form; a refusal
+    goes back on the form, nothing kept."""
     if form.is_valid():
         try:
-            with transaction.atomic():
-                locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
-                if locked.version != form.cleaned_data["version"]:
-                    raise Conflict(services.SOMEONE_ELSE)
-                done = act(locked, form)
+            done = act(application, form)
         except DomainError as error:
             if isinstance(error, PermissionDenied):
                 raise
@@ -307,8 +302,9 @@ def status_upload(request: HttpRequest, token: str) -> HttpResponse:
     application = _by_token(token)
     form = ApplicantDocumentForm(request.POST, request.FILES)
 
-    def add(locked, form):
-        services.add_document(locked, by=APPLICANT, kind=form.cleaned_data["kind"], file=form.cleaned_data["file"])
+    def add(application, form):
+        data = form.cleaned_data
+        services.add_document(application, by=APPLICANT, kind=data["kind"], file=data["file"], version=data["version"])
         return _("The document was added.")
 
     return _act(request, application, form, "document_form", add)
@@ -320,11 +316,10 @@ def status_provide_info(request: HttpRequest, token: str) -> HttpResponse:
     application = _by_token(token)
     form = ApplicantInfoForm(request.POST, request.FILES)
 
-    def provide(locked, form):
+    def provide(application, form):
         data = form.cleaned_data
-        for file in data["files"]:
-            _upload(form, "files", locked, data["kind"] or Document.Kind.OTHER, file)
-        services.provide_info(locked, by=APPLICANT, note=data["note"])
+        services.provide_info(application, by=APPLICANT, note=data["note"], version=data["version"], uploads=[
+            services.Upload(data["kind"] or Document.Kind.OTHER, file, "files") for file in data["files"]])
         return _("Thank you: the information was sent. The assessor takes up your application again.")
 
     return _act(request, application, form, "info_form", provide)
@@ -336,25 +331,14 @@ def status_payout(request: HttpRequest, token: str) -> HttpResponse:
     application = _by_token(token)
     form = ApplicantPayoutForm(request.POST, request.FILES, needs=_needed_for_payout(application))
 
-    def request_payout(locked, form):
-        for name, kind, file in form.uploads():
-            _upload(form, name, locked, kind, file)
+    def request_payout(application, form):
         data = form.cleaned_data
-        services.request_payout(locked, by=APPLICANT, invoice_amount=data["invoice_amount"], iban=data["iban"],
-                                account_holder=data["account_holder"])
+        services.request_payout(application, by=APPLICANT, invoice_amount=data["invoice_amount"], iban=data["iban"],
+                                account_holder=data["account_holder"], version=data["version"],
+                                uploads=[services.Upload(kind, file, name) for name, kind, file in form.uploads()])
         return _("Your payout request was sent. We check the invoice and let you know.")
 
     return _act(request, application, form, "payout_form", request_payout)
-
-
-def _upload(form, field: str, application: Application, kind: str, file) -> None:
-    """Attach one file; its refusal belongs to the form field it came from."""
-    try:
-        services.add_document(application, by=APPLICANT, kind=kind, file=file)
-    except DomainError as error:
-        if error.field == "file":
-            error.field = field
-        raise
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -148,43 +147,16 @@ def _call(service) -> Callable:
     return perform
 
 
-def _someone_else() -> str:
-    # The service's sentence (subsidy.services.SOMEONE_ELSE), translated now, in the user's language.
-    return _("Someone else changed this application meanwhile; nothing was changed. Reload the page to see its "
-             "current state.")
-
-
-def _unchanged(application: Application, version: int) -> Application:
-    """The application's row locked for an act made of several services; Conflict if it is not the version seen."""
-    locked = Application.objects.select_for_update().select_related("household", "programme").get(pk=application.pk)
-    if locked.version != version:
-        raise Conflict(_someone_else())
-    return locked
-
-
-def _delete_files(documents) -> None:
-    for document in documents:
-        document.file.delete(save=False)
-
-
 def _add_document(application, *, by, form):
-    with transaction.atomic():
-        locked = _unchanged(application, form.cleaned_data["version"])
-        return services.add_document(locked, by=by, kind=form.cleaned_data["kind"], file=form.cleaned_data["file"])
+    data = form.cleaned_data
+    return services.add_document(application, by=by, kind=data["kind"], file=data["file"], version=data["version"])
 
 
 def _request_payout(application, *, by, form):
-    """The invoice and the accepted quote uploaded with the request, then the request: all or nothing."""
-    added = []
-    try:
-        with transaction.atomic():
-            locked = _unchanged(application, form.cleaned_data["version"])
-            for kind, file in form.uploads():
-                added.append(services.add_document(locked, by=by, kind=kind, file=file))
-            return services.request_payout(locked, by=by, version=locked.version, **form.service_arguments())
-    except Exception:
-        _delete_files(added)  # the rows were rolled back; their files go too
-        raise
+    """The invoice and the accepted quote uploaded with the request: all or nothing (the service)."""
+    return services.request_payout(application, by=by, version=form.cleaned_data["version"],
+                                   uploads=[services.Upload(kind, file, name) for name, kind, file in form.uploads()],
+                                   **form.service_arguments())
 
 
 def _check_area(application, *, by, form):
@@ -250,7 +222,7 @@ def application_act(request: HttpRequest, pk: int, act: str) -> HttpResponse:
         raise PermissionDenied(action.permission)
     if not action.possible(application):
         seen = request.POST.get(f"{action.name}-version", "")
-        return _conflict(request, application, _someone_else() if seen != str(application.version) else
+        return _conflict(request, application, str(services.SOMEONE_ELSE) if seen != str(application.version) else
                          _("This cannot be done while the application is “%(status)s”.")
                          % {"status": application.get_status_display()})
     form = action.form(request.POST, request.FILES, prefix=action.name, **action.form_kwargs(application))
@@ -260,7 +232,7 @@ def application_act(request: HttpRequest, pk: int, act: str) -> HttpResponse:
         except Refused as error:
             _put_error(form, error)
         except Conflict as error:
-            message = _someone_else() if str(error) == str(services.SOMEONE_ELSE) else str(error)
+            message = str(error)  # in the user's language: the services' sentences are translated when shown
             return _conflict(request, _visible_application(request, pk), message)
         else:
             messages.success(request, str(action.done))
