@@ -5,6 +5,8 @@
 - A request for information suspends the term (opschorting, Awb 4:15) from the day of the request until the day
   the information is provided; the deadline moves by the days suspended.
 - The assessor may extend the term once (verdaging, Awb 4:14), with a reason, by at most the term itself.
+- An approved grant stands for the rule set's `grant_validity_months` from the decision; without a payout request
+  by its last day it lapses (`grant_valid_until`).
 """
 
 import datetime
@@ -58,3 +60,11 @@ def urgency(due_on: datetime.date | None, today: datetime.date) -> Urgency:
         return Urgency(overdue=False, due_soon=False, days_left=None)
     days_left = (due_on - today).days
     return Urgency(overdue=days_left < 0, due_soon=0 <= days_left <= NEAR_DUE_DAYS, days_left=days_left)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day (31 January + 1 month = 28/29 February)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last))

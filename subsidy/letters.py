@@ -28,8 +28,8 @@ from accounts.pdf import render_pdf_template
 from accounts.uploads import random_name
 from budget.money import euro
 from eligibility.codes import LABEL_SCALE, NormCategory, Tier
-from eligibility.parameters import rule_set_on
 from subsidy.models import Application, DecisionLetter, Route
+from subsidy.selectors import grant_valid_until
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ def letter_context(letter: DecisionLetter) -> dict:
                                   for line in calculation.get("lines", [])],
             "calculation_notes": list(calculation.get("notes", [])),
             "area_checked": _number(application.diy_area_checked_m2) if application.diy_area_checked_m2 else "",
-            **validity_context(application, context["decided_on"]),
+            **validity_context(application),
         })
     else:
         context.update({
@@ -167,13 +167,10 @@ def assessment_context(application: Application) -> dict:
             "parameter_rows": rows}
 
 
-def validity_context(application: Application, decided_on: datetime.date) -> dict:
+def validity_context(application: Application) -> dict:
     """How long the grant stands: the rule set's months from the decision, and the last day of it."""
-    from subsidy.services import add_months  # the services import this module
-
-    on_date = timezone.localdate(application.submitted_at) if application.submitted_at else decided_on
-    months = rule_set_on(application.programme, on_date).grant_validity_months
-    return {"validity_months": months, "valid_until": add_months(decided_on, months)}
+    months, valid_until = grant_valid_until(application)
+    return {"validity_months": months, "valid_until": valid_until}
 
 
 # The parameters a letter names, in this order, with how their value reads; others are left out when they play no

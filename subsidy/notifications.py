@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from budget.money import euro
 from subsidy.models import Application, DecisionLetter, Route
@@ -128,7 +128,7 @@ def email_context(application: Application, act: str, *, letter: DecisionLetter 
 
         context["granted"] = euro(application.granted_amount)
         if application.decided_at is not None:
-            context.update(validity_context(application, timezone.localdate(application.decided_at)))
+            context.update(validity_context(application))
     if act == "mark_paid":
         context["amount"] = euro(application.payout_amount)
         context["account_ending"] = iban_ending(application.iban)

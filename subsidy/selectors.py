@@ -12,7 +12,9 @@ information, by the day they were paused.
 import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
+from eligibility.parameters import rule_set_on
 from households.models import Household
 from households.rules import households_worked_on_by, sees_every_household_role
 from subsidy import deadlines
@@ -97,3 +99,14 @@ def with_urgency(applications, today: datetime.date) -> list[Application]:
 def applications_of_household(household) -> QuerySet[Application]:
     """A household's applications, newest first (the household page's section)."""
     return Application.objects.filter(household=household).order_by("-created_at", "-pk")
+
+
+def grant_valid_until(application: Application) -> tuple[int, datetime.date] | None:
+    """The rule set's validity (months, as of the submission) and the last day to request the payout of a decided
+    grant; None before a decision."""
+    if application.decided_at is None:
+        return None
+    decided_on = timezone.localdate(application.decided_at)
+    submitted_on = timezone.localdate(application.submitted_at) if application.submitted_at else decided_on
+    months = rule_set_on(application.programme, submitted_on).grant_validity_months
+    return months, deadlines.add_months(decided_on, months)

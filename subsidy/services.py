@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -37,11 +38,13 @@ from stdnum.exceptions import ValidationError as NumberError
 from accounts.audit import moment_of_acts, record_event
 from accounts.errors import Conflict, DomainError, NotAllowed, Refused
 from accounts.roles import ensure_may
+from accounts.text import no_control_characters_multiline
 from accounts.uploads import check_upload, random_name
 from budget import services as budget
 from budget.models import BudgetLine
 from budget.money import euro
 from budget.services import validate_amount
+from eligibility.bounds import MAX_AREA_M2, MAX_MONTHLY_INCOME
 from eligibility.codes import DiyMeasure, HouseholdType, LargeMeasure, Status, Tier
 from eligibility.parameters import rule_set_on
 from eligibility.rules import Circumstances
@@ -49,7 +52,7 @@ from eligibility.services import calculate_contractor_grant, calculate_diy_grant
 from households import services as households
 from households.models import Household
 from households.selectors import household_at_address
-from subsidy import deadlines, letters, notifications
+from subsidy import deadlines, letters, notifications, selectors
 from subsidy.models import Application, Document, IncomeProof, Route
 from subsidy.rules import APPLICANT_ACTS, SYSTEM_ACTS, TRANSITION_PERMISSIONS
 
@@ -145,11 +148,14 @@ def _event(application: Application, action: str, *, by, note: str = "", **data)
 
 
 def _text(value, *, field: str, required: bool, message: str = "") -> str:
+    """The text stripped; Refused on `field` when it is required and empty or holds control characters."""
     value = (value or "").strip()
     if required and not value:
         raise Refused(message or _("This field is required."), field=field)
-    if any(ord(char) < 32 and char not in "\n\r\t" for char in value):
-        raise Refused(_("Remove the control characters from this text."), field=field)
+    try:
+        no_control_characters_multiline(value)
+    except ValidationError as error:
+        raise Refused(error.messages[0], field=field) from None
     return value
 
 
@@ -258,7 +264,7 @@ def _area(value, *, field: str) -> Decimal:
         raise Refused(_("Enter the area in m², e.g. 70 or 70.5."), field=field) from None
     if not area.is_finite() or area <= 0:
         raise Refused(_("The area must be more than 0 m²."), field=field)
-    if area != area.quantize(Decimal("0.01")) or area > Decimal("5000"):
+    if area != area.quantize(Decimal("0.01")) or area > MAX_AREA_M2:
         raise Refused(_("Enter the area in m² with at most two decimals (at most 5,000 m²)."), field=field)
     return area
 
@@ -271,7 +277,7 @@ def _income(value) -> Decimal:
     except (ArithmeticError, ValueError):
         raise Refused(_("Enter the income as a number, e.g. 1250.00."), field="net_monthly_income") from None
     if not income.is_finite() or income < 0 or income != income.quantize(Decimal("0.01")) \
-            or income > Decimal("100000"):
+            or income > MAX_MONTHLY_INCOME:
         raise Refused(_("Enter the net monthly income in euros with at most two decimals."),
                       field="net_monthly_income")
     return income
@@ -296,20 +302,6 @@ def open_application(household: Household, *, by, answers: dict) -> Application:
     record_event(application, actor=_user(by), action="application.opened", from_status="", to_status=S.DRAFT,
                  by=_actor_kind(by), household=household.reference)
     return application
-
-
-@transaction.atomic
-def update_draft(application: Application, *, by, answers: dict, version: int | None = None) -> Application:
-    """Change the answers of a draft."""
-    locked = _locked(application, version)
-    _ensure_may_act(locked, "submit", by)
-    if locked.status != S.DRAFT:
-        raise Conflict(_("Only a draft can be changed."))
-    for name, value in check_answers({**{name: getattr(locked, name) for name in ANSWER_FIELDS}, **answers}).items():
-        setattr(locked, name, value)
-    locked.save()
-    _event(locked, "draft_changed", by=by)
-    return locked
 
 
 @_files_removed_on_failure
@@ -585,20 +577,8 @@ def withdraw(application: Application, *, by, note: str = "", version: int | Non
 
 def lapse_due(today: datetime.date) -> list[Application]:
     """Approved applications without a payout request after the rule set's validity period (months)."""
-    due = []
-    for application in Application.objects.filter(status=S.APPROVED).select_related("programme"):
-        months = rule_set_on(application.programme, _submitted_on(application)).grant_validity_months
-        if add_months(timezone.localdate(application.decided_at), months) < today:
-            due.append(application)
-    return due
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day (31 January + 1 month = 28/29 February)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
-    return datetime.date(year, month, min(day.day, last))
+    return [application for application in Application.objects.filter(status=S.APPROVED).select_related("programme")
+            if selectors.grant_valid_until(application)[1] < today]
 
 
 @transaction.atomic

@@ -43,6 +43,7 @@ from subsidy.forms import (
     DiyEstimateForm,
 )
 from subsidy.models import Application, DecisionLetter, Document, Route
+from subsidy.selectors import grant_valid_until
 
 S = Application.Status
 APPLICANT = services.Actor.APPLICANT
@@ -242,9 +243,7 @@ def _pay_by(application: Application):
     """The last day to request the payout before the grant lapses (the rule set's validity period)."""
     if application.status != S.APPROVED or application.decided_at is None:
         return None
-    submitted = timezone.localdate(application.submitted_at or application.decided_at)
-    months = rule_set_on(application.programme, submitted).grant_validity_months
-    return services.add_months(timezone.localdate(application.decided_at), months)
+    return grant_valid_until(application)[1]
 
 
 def _status_page(request: HttpRequest, application: Application, *, status: int = 200, **forms) -> HttpResponse:

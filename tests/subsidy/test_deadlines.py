@@ -84,3 +84,11 @@ def test_a_decided_application_cannot_be_extended(programme, users_by_role):
     application = application_in("approved", users_by_role)
     with pytest.raises(Conflict):
         services.extend_term(application, by=users_by_role["assessor"], days=5, reason="Te laat")
+
+
+@pytest.mark.parametrize(("day", "months", "later"), [
+    (D(2026, 1, 31), 1, D(2026, 2, 28)), (D(2028, 1, 31), 1, D(2028, 2, 29)), (D(2026, 3, 15), 12, D(2027, 3, 15)),
+    (D(2026, 11, 30), 3, D(2027, 2, 28)),
+])
+def test_a_grant_stands_for_whole_months_ending_on_the_months_last_day_when_shorter(day, months, later):
+    assert deadlines.add_months(day, months) == later
