@@ -308,8 +308,17 @@ class ApplicantInfoForm(ApplicantActForm):
                            help_text=_("PDF, JPEG or PNG, at most 10 MB each; at most 5 files."))
 
 
+# The payout request's files: (form field, document kind); the applicant's form and the staff's share them.
+PAYOUT_UPLOADS = (("invoice", Document.Kind.INVOICE), ("accepted_quote", Document.Kind.ACCEPTED_QUOTE))
+
+
+def payout_uploads(form) -> list[tuple[str, str, object]]:
+    """(field, kind, file) of each payout file given in `form`."""
+    return [(name, kind, form.cleaned_data[name]) for name, kind in PAYOUT_UPLOADS if form.cleaned_data.get(name)]
+
+
 class ApplicantPayoutForm(ApplicantActForm):
-    UPLOADS = (("invoice", Document.Kind.INVOICE), ("accepted_quote", Document.Kind.ACCEPTED_QUOTE))
+    UPLOADS = PAYOUT_UPLOADS
 
     invoice = _document(_("The invoice"))
     accepted_quote = _document(_("The quote you accepted (signed)"))
@@ -353,7 +362,7 @@ class ApplicantPayoutForm(ApplicantActForm):
         return data
 
     def uploads(self) -> list[tuple[str, str, object]]:
-        return [(name, kind, self.cleaned_data[name]) for name, kind in self.UPLOADS if name in self.fields]
+        return payout_uploads(self)
 
 
 class ApplicantWithdrawForm(ApplicantActForm):
@@ -483,10 +492,7 @@ class RequestPayoutForm(ActForm):
         self.fields["invoice_amount"].label = _("Invoice amount (€)")
 
     def uploads(self) -> list[tuple[str, str, object]]:
-        """(field, kind, file) of each file given."""
-        return [(name, kind, self.cleaned_data[name]) for name, kind in (
-            ("invoice", Document.Kind.INVOICE), ("accepted_quote", Document.Kind.ACCEPTED_QUOTE))
-            if self.cleaned_data.get(name)]
+        return payout_uploads(self)
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
