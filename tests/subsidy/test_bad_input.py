@@ -1,6 +1,7 @@
 """Bad input to the application's acts: a clear sentence on the field, nothing saved, nothing booked (issue 11)."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -144,6 +145,11 @@ def test_the_lapse_command_lets_old_grants_lapse_once(programme, users_by_role):
     Application.objects.filter(pk=application.pk).update(
         decided_at=application.decided_at - datetime.timedelta(days=400))
     committed = services.grants_line(programme).committed_open
+    listed = io.StringIO()
+
+    call_command("lapse_grants", dry_run=True, stdout=listed)
+    assert application.reference in listed.getvalue()
+    assert Application.objects.get(pk=application.pk).status == Application.Status.APPROVED  # a dry run changes nothing
 
     call_command("lapse_grants", verbosity=0)
     call_command("lapse_grants", verbosity=0)

@@ -67,3 +67,16 @@ def test_a_lapsed_grant_releases_its_commitment(people, programme):
 def test_diy_grant_is_calculated_on_the_area_the_handyman_saw(people, programme):
     application = application_in("approved", people, diy=True, diy_area_m2=Decimal("70"))
     assert application.granted_amount == Decimal("2730.00")  # DOMAIN.md: roof 70 m² → €2,730
+
+
+def test_the_households_own_assessment_counts_its_granted_large_measure(people, programme):
+    from households.services import assess_eligibility
+
+    application = application_in("approved", people)
+
+    assessment = assess_eligibility(application.household, by=people["coordinator"])
+
+    assert assessment.inputs["large_measures_taken"] == 1
+    assert assessment.large_status == "not_eligible"
+    large = assessment.tier("large")["verdicts"]
+    assert [verdict["rule"] for verdict in large if verdict["passed"] is False] == ["one_large_measure"]
