@@ -42,6 +42,15 @@ def moment_of_acts() -> datetime | None:
     return getattr(_clock, "moment", None)
 
 
+def now_of_acts() -> datetime:
+    """Now, or the moment `as_of` gives the acts recorded (acts entered afterwards, the demo)."""
+    return moment_of_acts() or timezone.now()
+
+
+def today_of_acts():
+    return timezone.localdate(now_of_acts())
+
+
 @contextmanager
 def as_of(moment: datetime):
     """Record the events of the acts inside the block as having happened at `moment` (aware datetime)."""

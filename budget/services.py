@@ -8,9 +8,10 @@ constraint on the line backs this up if the code here were ever wrong.
 
 A refused act raises a `budget.exceptions.BudgetError` with a sentence for the user; nothing is booked.
 
-`release` also takes `by=None`: a release the system books for an act without a staff user (the applicant
-withdrawing a granted application through their status link, a grant lapsing). The calling service has
-checked that act; the entry is booked by nobody and the source's history says who acted.
+`release`, `commit` and `spend_commitment` also take `by=None`: a booking the system makes for an act it follows
+from (the applicant withdrawing a granted application through their status link, a grant lapsing, a products
+package approved by the rules within the limit per dwelling, the products a handyman installed). The calling
+service has checked that act; the entry is booked by nobody and the source's history says who acted.
 """
 
 from datetime import date
@@ -184,8 +185,13 @@ def _event(line: BudgetLine, entry: LedgerEntry, *, by, action: str, note: str) 
 
 @transaction.atomic
 def commit(line: BudgetLine, amount, *, by, source=None, note: str = "", booked_on: date | None = None) -> LedgerEntry:
-    """Reserve `amount` on the line (e.g. an approved grant); refused when less than that is available."""
-    ensure_may(by, "budget.commit_budget", line)
+    """Reserve `amount` on the line (e.g. an approved grant); refused when less than that is available.
+
+    `by=None`: the system books it for an act the calling service checked (a products package approved by the
+    rules, within the limit per dwelling; see the module docstring).
+    """
+    if by is not None:
+        ensure_may(by, "budget.commit_budget", line)
     amount = validate_amount(amount)
     booked_on = validate_booking_date(booked_on)
     line = _locked_line(line.pk)
@@ -223,8 +229,12 @@ def release(commitment: LedgerEntry, amount=None, *, by, note: str = "", booked_
 @transaction.atomic
 def spend_commitment(commitment: LedgerEntry, amount, *, by, source=None, note: str = "",
                      booked_on: date | None = None) -> LedgerEntry:
-    """Pay (part of) a commitment: at most what is still open on it; the rest may be released."""
-    ensure_may(by, "budget.book_expenditure", commitment.line)
+    """Pay (part of) a commitment: at most what is still open on it; the rest may be released.
+
+    `by=None`: the system books it for an act the calling service checked (the products a handyman installed).
+    """
+    if by is not None:
+        ensure_may(by, "budget.book_expenditure", commitment.line)
     _commitment_on(commitment)
     amount = validate_amount(amount)
     booked_on = validate_booking_date(booked_on)

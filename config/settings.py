@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "eligibility",
     "households",
     "subsidy",
+    "fieldwork",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ class SubsidyConfig(AppConfig):
         from households import extensions
 
         progress.register(progress.LARGE_MEASURES, count_large_measures)
+        progress.register(progress.DWELLINGS_EQUIPPED, count_dwellings_equipped)
         extensions.register_large_measures_counter(count_large_measures_of_household)
         register_review_pages()
 
@@ -25,6 +26,13 @@ def count_large_measures(programme) -> int:
     from subsidy.models import Application
 
     return Application.objects.filter(programme=programme).granted().count()
+
+
+def count_dwellings_equipped(programme) -> int:
+    """Dwellings equipped: with at least one installed products package."""
+    from subsidy.packages import dwellings_equipped
+
+    return dwellings_equipped(programme)
 
 
 def count_large_measures_of_household(household) -> int:

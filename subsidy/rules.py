@@ -10,6 +10,13 @@
   service checks those four eyes on the application).
 - Checking the DIY area: the household's handyman.
 
+Products packages (subsidy.packages):
+- Seeing a household's package: whoever sees the household.
+- Proposing, installing and cancelling: the household's handyman, and the coordinator.
+- Deciding a package above the limit per dwelling (an override) and editing the catalogue: the coordinator —
+  not for a household they are the handyman or community worker of.
+- The packages' figures (average per dwelling, overrides): the coordinator and finance officers.
+
 The applicant acts through the status link (no account) and the system acts for scheduled jobs; those acts are
 checked by `subsidy.services` against `APPLICANT_ACTS` and `SYSTEM_ACTS`.
 """
@@ -53,6 +60,34 @@ rules.add_perm("subsidy.pay_application", is_finance_officer)
 rules.add_perm("subsidy.view_payments", is_finance_officer | is_coordinator)
 rules.add_perm("subsidy.check_diy_area", checks_applications_area)
 rules.add_perm("subsidy.view_queue", is_assessor | is_coordinator)
+
+@rules.predicate
+def handyman_of_packages_household(user, package) -> bool:
+    return package is not None and works_on(user, package.household, as_roles=(Role.HANDYMAN,))
+
+
+@rules.predicate
+def works_on_packages_household(user, package) -> bool:
+    return package is not None and works_on(user, package.household)
+
+
+@rules.predicate
+def sees_packages_household(user, package) -> bool:
+    return package is not None and (sees_every_household_role(user) or works_on(user, package.household))
+
+
+@rules.predicate
+def handyman_of_household(user, household) -> bool:
+    return works_on(user, household, as_roles=(Role.HANDYMAN,))
+
+
+rules.add_perm("subsidy.view_package", sees_packages_household)
+rules.add_perm("subsidy.propose_package", is_coordinator | handyman_of_household)  # object: a household
+rules.add_perm("subsidy.install_package", is_coordinator | handyman_of_packages_household)
+rules.add_perm("subsidy.cancel_package", is_coordinator | handyman_of_packages_household)
+rules.add_perm("subsidy.decide_package", is_coordinator & ~works_on_packages_household)
+rules.add_perm("subsidy.manage_catalogue", is_coordinator)
+rules.add_perm("subsidy.view_package_figures", is_coordinator | is_finance_officer)
 
 # The permission each transition needs from a staff user.
 TRANSITION_PERMISSIONS = {

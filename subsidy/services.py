@@ -35,7 +35,7 @@ from django_fsm import can_proceed
 from stdnum import iban as iban_number
 from stdnum.exceptions import ValidationError as NumberError
 
-from accounts.audit import moment_of_acts, record_event
+from accounts.audit import moment_of_acts, now_of_acts, record_event, today_of_acts
 from accounts.errors import Conflict, DomainError, NotAllowed, Refused
 from accounts.roles import ensure_may
 from accounts.text import no_control_characters_multiline
@@ -77,13 +77,8 @@ def _actor_kind(by) -> str:
     return str(by) if isinstance(by, Actor) else "staff"
 
 
-def _now() -> datetime.datetime:
-    """Now, or the moment `accounts.audit.as_of` gives the acts recorded (acts entered afterwards, the demo)."""
-    return moment_of_acts() or timezone.now()
-
-
-def _today() -> datetime.date:
-    return timezone.localdate(_now())
+_now = now_of_acts
+_today = today_of_acts
 
 
 # --- The frame of every act ------------------------------------------------------------------------

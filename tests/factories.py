@@ -215,3 +215,22 @@ def _handyman_of(application: Application, people: dict):
         Household.objects.filter(pk=household.pk).update(handyman=people["handyman"])
         household.refresh_from_db()
     return household.handyman
+
+
+# --- Products packages (subsidy/models/packages.py) ---------------------------------------------------------
+# `assessed_household(handyman)`: an active household assigned to the handyman, assessed eligible for the small and
+# medium tiers (label D, income within the limit). `product(name)`: a catalogue product of the reference fixture.
+
+
+def assessed_household(handyman, **fields):
+    from households.services import assess_eligibility
+
+    household = HouseholdFactory(active=True, handyman=handyman, **fields)
+    assess_eligibility(household, by=handyman)
+    return household
+
+
+def product(name: str):
+    from subsidy.models import Product
+
+    return Product.objects.get(programme__slug="hilversum-2022", name=name)

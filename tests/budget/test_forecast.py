@@ -33,8 +33,9 @@ def test_the_forecast_uses_the_average_grant_so_far(programme, grants_line, asse
     assert outlook.more_large_measures == 198
 
 
-def test_the_average_product_spend_is_per_household_reached(programme, products_line, finance_officer,
-                                                             monkeypatch):
+def test_without_a_count_of_homes_equipped_the_average_product_spend_is_per_household_reached(
+        programme, products_line, finance_officer, monkeypatch):
+    monkeypatch.delitem(progress._counters, progress.DWELLINGS_EQUIPPED, raising=False)
     monkeypatch.setitem(progress._counters, progress.HOUSEHOLDS_REACHED, lambda p: 100)
     spend_direct(products_line, "45000.00", by=finance_officer)
 
