@@ -24,6 +24,7 @@ api_v1 = [
     path("", include("eligibility.api")),
     path("", include("budget.api")),
     path("", include("subsidy.api")),
+    path("", include("fieldwork.api")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", csp_override(DOCS_CSP)(SpectacularSwaggerSplitView.as_view(url_name="api-v1:schema")), name="docs"),
     path("redoc/", csp_override(REDOC_CSP)(
@@ -39,5 +40,6 @@ urlpatterns = [
     path("eligibility/", include("eligibility.urls")),
     path("budget/", include("budget.urls")),
     path("", include("subsidy.urls")),
+    path("", include("fieldwork.urls")),
     path("", include("accounts.urls")),
 ]

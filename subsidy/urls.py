@@ -1,4 +1,5 @@
-from subsidy.views import payments, public, review
+from subsidy.views import catalogue, packages, payments, public, review
 
 app_name = "subsidy"
-urlpatterns = [*public.urlpatterns, *review.urlpatterns, *payments.urlpatterns]
+urlpatterns = [*public.urlpatterns, *review.urlpatterns, *payments.urlpatterns, *packages.urlpatterns,
+               *catalogue.urlpatterns]

@@ -11,9 +11,18 @@ from django.core.files.base import ContentFile
 
 from subsidy.models import DecisionLetter
 from tests.factories import PDF_BYTES, application_in
-from tests.subsidy import access_api, access_payments, access_public, access_review
+from tests.subsidy import (
+    access_api,
+    access_catalogue,
+    access_packages,
+    access_packages_api,
+    access_payments,
+    access_public,
+    access_review,
+)
 
-PARTS = (access_public, access_review, access_payments, access_api)
+PARTS = (access_public, access_review, access_payments, access_api, access_packages, access_catalogue,
+         access_packages_api)
 
 
 class Objects(dict):

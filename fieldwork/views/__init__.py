@@ -1,0 +1,1 @@
+"""The fieldwork pages, one module per part, each with its `urlpatterns` (collected in fieldwork/urls.py)."""

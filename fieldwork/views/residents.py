@@ -1,0 +1,3 @@
+"""The resident's report (PDF) after the intake and after the installation: its download."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Recording the three visits: the intake, the installation (one phone screen) and the evaluation."""
+
+urlpatterns = []

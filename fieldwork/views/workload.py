@@ -1,0 +1,3 @@
+"""The coordinator's view of each handyman's visits per week and workload, and reassigning households."""
+
+urlpatterns = []

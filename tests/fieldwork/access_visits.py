@@ -1,0 +1,3 @@
+"""Access expectations: see tests/fieldwork/access.py."""
+
+URLS = []

@@ -1,0 +1,3 @@
+"""Access expectations: see tests/subsidy/access.py."""
+
+URLS = []
