@@ -5,3 +5,29 @@ from django.utils.translation import gettext_lazy as _
 class FieldworkConfig(AppConfig):
     name = "fieldwork"
     verbose_name = _("Field work")
+
+    def ready(self):
+        register_agenda()
+        register_visits()
+        register_workload()
+        register_resident_reports()
+
+
+# What fieldwork adds to the navigation, the start pages (accounts.start) and the household page
+# (households.extensions), one function per part.
+
+
+def register_agenda() -> None:
+    """The handyman's agenda, the household page's field-work section, the community worker's referrals."""
+
+
+def register_visits() -> None:
+    """Recording the three visits."""
+
+
+def register_workload() -> None:
+    """The coordinator's workload page."""
+
+
+def register_resident_reports() -> None:
+    """The resident's reports on the household page."""

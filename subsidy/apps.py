@@ -14,6 +14,8 @@ class SubsidyConfig(AppConfig):
         progress.register(progress.DWELLINGS_EQUIPPED, count_dwellings_equipped)
         extensions.register_large_measures_counter(count_large_measures_of_household)
         register_review_pages()
+        register_package_pages()
+        register_catalogue_pages()
 
         from accounts import start
         from accounts.roles import Role
@@ -53,3 +55,12 @@ def register_review_pages() -> None:
     start.register_section("subsidy/_start_queue.html", roles={Role.ASSESSOR: 5})
     start.register_section("subsidy/_start_queue_counts.html", roles={Role.COORDINATOR: 15})
     extensions.register_detail_section("subsidy/_household_applications.html", household_section, order=60)
+
+
+def register_package_pages() -> None:
+    """The handyman's package pages: the household page's packages section."""
+
+
+def register_catalogue_pages() -> None:
+    """The coordinator's catalogue, packages waiting for a decision and the packages' figures (navigation, start
+    page)."""
