@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from accounts.errors import Conflict, NotAllowed, Refused
 from budget.models import BudgetLine
@@ -163,3 +165,24 @@ def test_cancelling_an_approved_package_releases_it(household, handyman, program
     package = packages.cancel(package, by=handyman, reason="Bewoner wil niets")
     assert package.status == Package.Status.CANCELLED
     assert totals(programme) == (Decimal("0.00"), Decimal("0.00"))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(quantities=st.lists(st.integers(min_value=0, max_value=8), min_size=9, max_size=9))
+def test_a_package_is_approved_at_once_exactly_when_it_fits_in_what_is_left(programme, handyman, quantities):
+    household = assessed_household(handyman)
+    products = list(packages.catalogue(programme).order_by("pk"))
+    items = {item.pk: quantity for item, quantity in zip(products, quantities, strict=True) if quantity}
+    left = packages.allowance(household).left
+    if not items:
+        with pytest.raises(Refused):
+            packages.propose(household, by=handyman, items=items)
+        return
+    expected = sum((item.price * items[item.pk] for item in products if item.pk in items), Decimal("0.00"))
+
+    package = packages.propose(household, by=handyman, items=items)
+
+    assert package.value == expected
+    assert (package.status == Package.Status.APPROVED) == (expected <= left)
+    assert products_line(programme).committed_open == sum(
+        (p.value for p in Package.objects.filter(status=Package.Status.APPROVED)), Decimal("0.00"))
