@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from accounts.bulk import insert_rows
 from accounts.models import AuditEvent
 from accounts.roles import Role
-from bench import applications, ledger
+from bench import applications, fieldwork, ledger
 from bench.bulk import next_id, reset_sequence
 from budget.models import BudgetLine, FundingSource, LedgerEntry, Programme
 from eligibility.codes import EnergyLabel, HouseholdType, Tenure
@@ -41,7 +41,7 @@ from households.models import (
 )
 from households.models import Dwelling as DwellingModel
 from households.services import REFERENCE_DIGITS
-from subsidy.models import Application
+from subsidy.models import Application, Package
 
 PROGRAMME = "hilversum-2022"
 HILVERSUM_HOUSEHOLDS = 1_500  # the reference programme's target: its allocations are for this many
@@ -147,7 +147,8 @@ def _is_at_scale(scale: Scale) -> bool:
     return (programme is not None
             and Household.objects.filter(programme=programme).count() == scale.households
             and LedgerEntry.objects.filter(line__programme=programme).count() == scale.entries
-            and Application.objects.filter(programme=programme).exists())
+            and Application.objects.filter(programme=programme).exists()
+            and Package.objects.filter(programme=programme).exists())
 
 
 # --- The programme ---------------------------------------------------------------------------------
@@ -165,6 +166,7 @@ def build(scale: Scale, *, seed: int = 10, say=print) -> Programme:
                              random.Random(seed + 1), say=say)
         _bring_cached_totals_in_line(programme, say=say)
         applications.write_applications(programme, staff, random.Random(seed + 2), say=say)
+        fieldwork.write_fieldwork(programme, staff, random.Random(seed + 3), say=say)
     say("  " + reconciled())
     return programme
 

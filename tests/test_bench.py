@@ -7,7 +7,9 @@ from django.core.management import call_command
 from bench.build import Scale, build
 from bench.report import run_bench
 from budget.models import LedgerEntry
+from fieldwork.models import Visit
 from households.models import Household, ReferenceCounter
+from subsidy.models import Package
 
 
 def test_the_bench_builds_a_reconciled_programme_and_every_page_answers(programme):
@@ -18,6 +20,8 @@ def test_the_bench_builds_a_reconciled_programme_and_every_page_answers(programm
     assert Household.objects.filter(programme=programme).count() == 300  # the import was undone
     assert LedgerEntry.objects.filter(line__programme=programme).count() == 3_000
     assert ReferenceCounter.objects.get(programme=programme).last_number == 300
+    assert Visit.objects.filter(household__programme=programme).exists()
+    assert Package.objects.filter(programme=programme, status="installed").exists()
     failed = [(timing.page.name, timing.status, timing.error) for timing in report.timings if timing.status != 200]
     assert not failed
     assert len(report.timings) >= 13
