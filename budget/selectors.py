@@ -251,6 +251,7 @@ class Forecast:
     more_dwellings: int
     households: Target
     large_measures: Target
+    dwellings_equipped: Target  # against the households target: every household reached is to be equipped
 
 
 def _line_of_kind(lines, kind) -> BudgetLine | None:
@@ -288,7 +289,8 @@ def forecast(programme: Programme, lines=None) -> Forecast:
     households_reached = progress.count(progress.HOUSEHOLDS_REACHED, programme)
     basis = progress.DWELLINGS_EQUIPPED if progress.is_registered(progress.DWELLINGS_EQUIPPED) \
         else progress.HOUSEHOLDS_REACHED
-    dwellings = households_reached if basis == progress.HOUSEHOLDS_REACHED else progress.count(basis, programme)
+    equipped = progress.count(progress.DWELLINGS_EQUIPPED, programme)
+    dwellings = households_reached if basis == progress.HOUSEHOLDS_REACHED else equipped
     product_spend = None
     if products is not None and products.spent > 0 and dwellings:
         product_spend = (products.spent / dwellings).quantize(Decimal("0.01"))
@@ -304,4 +306,5 @@ def forecast(programme: Programme, lines=None) -> Forecast:
         more_dwellings=int(max(products_available, ZERO) // per_dwelling),
         households=Target(households_reached, programme.target_households),
         large_measures=Target(progress.count(progress.LARGE_MEASURES, programme), programme.target_large_measures),
+        dwellings_equipped=Target(equipped, programme.target_households),
     )

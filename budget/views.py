@@ -54,6 +54,7 @@ def overview(request):
         "forecast": outlook,
         "households_bar": progress(outlook.households.reached or 0, outlook.households.target),
         "large_measures_bar": progress(outlook.large_measures.reached or 0, outlook.large_measures.target),
+        "dwellings_bar": progress(outlook.dwellings_equipped.reached or 0, outlook.dwellings_equipped.target),
         "programme": programme,
         "programmes": Programme.objects.order_by("-starts_on", "slug"),
         "rows": rows,

@@ -186,3 +186,22 @@ def test_a_package_is_approved_at_once_exactly_when_it_fits_in_what_is_left(prog
     assert (package.status == Package.Status.APPROVED) == (expected <= left)
     assert products_line(programme).committed_open == sum(
         (p.value for p in Package.objects.filter(status=Package.Status.APPROVED)), Decimal("0.00"))
+
+
+def test_the_budget_counts_dwellings_equipped_by_their_installed_packages(client, household, handyman,
+                                                                        finance_officer, programme):
+    from django.urls import reverse
+
+    from budget.selectors import forecast
+
+    lamp = product("LED-lamp")
+    package = packages.propose(household, by=handyman, items={lamp.pk: 4})
+    assert forecast(programme).dwellings_equipped.reached == 0
+    packages.install(package, by=handyman, quantities={lamp.pk: 4})
+
+    outlook = forecast(programme)
+    assert outlook.dwellings_equipped.reached == 1
+    assert (outlook.product_spend_basis, outlook.average_product_spend) == ("dwellings_equipped", Decimal("18.00"))
+    client.force_login(finance_officer)
+    page = client.get(reverse("budget:overview")).content.decode()
+    assert "Woningen voorzien" in page or "Dwellings equipped" in page
