@@ -59,6 +59,10 @@ def register_review_pages() -> None:
 
 def register_package_pages() -> None:
     """The handyman's package pages: the household page's packages section."""
+    from households import extensions
+    from subsidy.views.packages import household_section
+
+    extensions.register_detail_section("subsidy/_household_packages.html", household_section, order=50)
 
 
 def register_catalogue_pages() -> None:
