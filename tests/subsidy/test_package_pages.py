@@ -299,3 +299,34 @@ def test_the_household_section_offers_no_proposal_to_who_may_not_propose(client,
 
     assert "Kleine en middelgrote maatregelen" in page_text(response)
     assert propose_url(household) not in response.content.decode()
+
+
+def test_an_installed_package_shows_what_was_installed_spent_and_released(as_handyman, household, handyman):
+    fan, lamp = product("Radiatorventilator"), product("LED-lamp")
+    package = packages.propose(household, by=handyman, items={fan.pk: 4, lamp.pk: 2})  # € 189,00
+    packages.install(package, by=handyman, quantities={fan.pk: 3, lamp.pk: 2})  # € 144,00
+
+    response = as_handyman.get(reverse("subsidy:package", args=[package.pk]))
+
+    text = page_text(response)
+    assert "Geplaatst" in text and "€ 144,00" in text
+    bookings = response.context["bookings"]
+    assert (bookings["committed"], bookings["spent"], bookings["released"]) == (
+        Decimal("189.00"), Decimal("144.00"), Decimal("45.00"))
+    assert response.context["cancel_form"] is None  # an installed package is not cancelled
+
+
+def test_the_household_page_does_not_query_more_with_more_packages(as_handyman, household, handyman):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert as_handyman.get(reverse("households:detail", args=[household.pk])).status_code == 200
+        return len(captured)
+
+    package = packages.propose(household, by=handyman, items={product("LED-lamp").pk: 1})
+    packages.cancel(package, by=handyman, reason="Dubbel")
+    before = queries()
+    for _number in range(5):
+        package = packages.propose(household, by=handyman, items={product("LED-lamp").pk: 1})
+        packages.cancel(package, by=handyman, reason="Dubbel")
+
+    assert queries() == before
