@@ -67,4 +67,10 @@ def on(name):
 URLS = [
     Url("fieldwork:visit", SEES, kwargs=on("visit_intake")),
     Url("fieldwork:visit", SEES, kwargs=on("visit_evaluation")),
+    Url("fieldwork:record_intake", RECORDS, kwargs=on("visit_intake")),
+    Url("fieldwork:record_intake", RECORDS, kwargs=on("visit_intake"), method="post", data={}),
+    Url("fieldwork:record_installation", RECORDS, kwargs=on("visit_installation")),
+    Url("fieldwork:record_installation", RECORDS, kwargs=on("visit_installation"), method="post", data={}),
+    Url("fieldwork:record_evaluation", RECORDS, kwargs=on("visit_evaluation")),
+    Url("fieldwork:record_evaluation", RECORDS, kwargs=on("visit_evaluation"), method="post", data={}),
 ]
