@@ -26,7 +26,16 @@ def register_visits() -> None:
 
 
 def register_workload() -> None:
-    """The coordinator's workload page."""
+    """The coordinator's workload page (navigation), this week's visits per handyman on his start page, and
+    reassigning on the household page."""
+    from accounts import start
+    from accounts.roles import Role
+    from fieldwork.views.workload import household_section
+    from households import extensions
+
+    start.register_page(_("Workload"), "fieldwork:workload", roles={Role.COORDINATOR: 22})
+    start.register_section("fieldwork/_workload_start.html", roles={Role.COORDINATOR: 17})
+    extensions.register_detail_section("fieldwork/_workload_household.html", household_section, order=42)
 
 
 def register_resident_reports() -> None:

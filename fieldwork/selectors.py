@@ -1,7 +1,190 @@
 """What the field-work pages read (DESIGN.md: read-side query logic in selectors), by part: the handyman's agenda and
 the households without a next visit; the coordinator's workload per handyman and week."""
 
+import datetime
+import itertools
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from accounts.roles import Role
+from fieldwork.models import Visit
+from households.models import Household
+
 # --- The handyman's agenda ------------------------------------------------------------------------------------
 
 
 # --- The coordinator's workload -------------------------------------------------------------------------------
+# Terms of the coordinator's workload page (per handyman, for one ISO week, Monday to Sunday, local time):
+# - planned per day: his visits planned on each day of the week, done or not;
+# - done: his visits done in the week (whenever they were planned);
+# - households: the active households assigned to him;
+# - without a next visit: those of them with no visit planned that is not done, while the evaluation is not done;
+# - open trajectories: those of them whose evaluation (visit 3, which closes the field work) is not done;
+# - coming weeks: his visits planned in the four weeks from the week's Monday (`HORIZON_WEEKS`), done or not.
+# Each figure is a conditional count in one of two grouped queries (visits, households), so the page's number of
+# queries does not grow with the handymen or their visits.
+
+HORIZON_WEEKS = 4
+WEEK_FORMAT = re.compile(r"(?P<year>\d{4})-W(?P<week>\d{1,2})", re.IGNORECASE)
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # a week outside these is a typo in the address, not a week to plan
+
+
+@dataclass(frozen=True)
+class Week:
+    """An ISO week, Monday to Sunday, in the programme's time zone; written `2025-W03` in the page's address."""
+
+    monday: datetime.date
+
+    @classmethod
+    def of(cls, day: datetime.date) -> "Week":
+        return cls(day - datetime.timedelta(days=day.weekday()))
+
+    @classmethod
+    def parse(cls, value: str | None, *, today: datetime.date) -> "Week":
+        """The week `value` names (`2025-W03`), or the week of `today` when it names none."""
+        match = WEEK_FORMAT.fullmatch((value or "").strip())
+        if match and FIRST_YEAR <= int(match["year"]) <= LAST_YEAR:
+            try:
+                return cls(datetime.date.fromisocalendar(int(match["year"]), int(match["week"]), 1))
+            except ValueError:  # week 0, or 53 in a year of 52
+                pass
+        return cls.of(today)
+
+    @property
+    def iso(self) -> str:
+        year, week, _day = self.monday.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    @property
+    def number(self) -> int:
+        return self.monday.isocalendar().week
+
+    @property
+    def days(self) -> list[datetime.date]:
+        return [self.monday + datetime.timedelta(days=offset) for offset in range(7)]
+
+    @property
+    def sunday(self) -> datetime.date:
+        return self.days[-1]
+
+    def shifted(self, weeks: int) -> "Week":
+        return Week(self.monday + datetime.timedelta(weeks=weeks))
+
+    @property
+    def previous(self) -> "Week":
+        return self.shifted(-1)
+
+    @property
+    def next(self) -> "Week":
+        return self.shifted(1)
+
+    def boundaries(self) -> list[datetime.datetime]:
+        """The local midnights that begin each day and end the week (8 moments; a day may last 23 or 25 hours)."""
+        return [_midnight(self.monday + datetime.timedelta(days=offset)) for offset in range(8)]
+
+    @property
+    def start(self) -> datetime.datetime:
+        return _midnight(self.monday)
+
+    @property
+    def end(self) -> datetime.datetime:
+        return _midnight(self.monday + datetime.timedelta(weeks=1))
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@dataclass(frozen=True)
+class HandymanWorkload:
+    """One handyman's row on the workload page (see the terms above)."""
+
+    handyman: object
+    planned_per_day: tuple[int, ...]
+    done: int
+    households: int
+    without_next_visit: int
+    open_trajectories: int
+    coming_weeks: int
+
+    @property
+    def planned(self) -> int:
+        return sum(self.planned_per_day)
+
+
+def active_handymen():
+    """The users who hold the handyman role and are active, by name."""
+    return (get_user_model().objects.filter(groups__name=Role.HANDYMAN.value, is_active=True)
+            .order_by("first_name", "last_name", "username"))
+
+
+def _visits_of_household():
+    return Visit.objects.filter(household=OuterRef("pk")).order_by()
+
+
+def _planned_visit():
+    return _visits_of_household().filter(done_at=None)
+
+
+def _evaluated():
+    return _visits_of_household().filter(kind=Visit.Kind.EVALUATION).exclude(done_at=None)
+
+
+def without_next_visit() -> Q:
+    """A household with no visit still to be done whose evaluation (the last) is not planned: the condition of
+    `households_without_next_visit` (the agenda), as a Q to count them per handyman."""
+    return ~Q(Exists(_planned_visit())) & ~Q(Exists(_visits_of_household().filter(kind=Visit.Kind.EVALUATION)))
+
+
+def open_trajectory() -> Q:
+    """A household whose evaluation, which closes the field work, is not done."""
+    return ~Q(Exists(_evaluated()))
+
+
+def workload(week: Week) -> list[HandymanWorkload]:
+    """Every active handyman's figures for `week` (three queries, however many handymen, visits or households)."""
+    bounds = week.boundaries()
+    horizon_end = week.shifted(HORIZON_WEEKS).start
+    done_in_week = Q(done_at__gte=week.start, done_at__lt=week.end)
+    in_horizon = Q(planned_at__gte=week.start, planned_at__lt=horizon_end)
+    per_day = {f"day{offset}": Count("pk", filter=Q(planned_at__gte=start, planned_at__lt=end))
+               for offset, (start, end) in enumerate(itertools.pairwise(bounds))}
+    visits = {row["handyman"]: row for row in (
+        Visit.objects.filter(in_horizon | done_in_week).values("handyman").order_by()
+        .annotate(**per_day, done=Count("pk", filter=done_in_week), coming=Count("pk", filter=in_horizon)))}
+    households = {row["handyman"]: row for row in (
+        Household.objects.filter(status=Household.Status.ACTIVE, handyman__isnull=False).values("handyman")
+        .order_by().annotate(assigned=Count("pk"), without_next=Count("pk", filter=without_next_visit()),
+                             open=Count("pk", filter=open_trajectory())))}
+    rows = []
+    for handyman in active_handymen():
+        seen = visits.get(handyman.pk, {})
+        assigned = households.get(handyman.pk, {})
+        rows.append(HandymanWorkload(
+            handyman=handyman, planned_per_day=tuple(seen.get(f"day{offset}", 0) for offset in range(7)),
+            done=seen.get("done", 0), households=assigned.get("assigned", 0),
+            without_next_visit=assigned.get("without_next", 0), open_trajectories=assigned.get("open", 0),
+            coming_weeks=seen.get("coming", 0)))
+    return rows
+
+
+def visits_of_handyman_in_week(handyman, week: Week):
+    """His visits planned in `week`, in the order of the day, with their households and dwellings (one query)."""
+    return (Visit.objects.of_handyman(handyman).filter(planned_at__gte=week.start, planned_at__lt=week.end)
+            .with_household().order_by("planned_at", "pk"))
+
+
+def households_of_handyman(handyman):
+    """His open households (registered or active), by reference, each with `next_visit_at` and `next_visit_kind`
+    (the first visit planned that is not done; None: none) and `evaluated` (the field work is closed); one query."""
+    first_planned = _planned_visit().order_by("planned_at", "pk")
+    return (Household.objects.filter(handyman=handyman).exclude(status=Household.Status.CLOSED)
+            .select_related("dwelling")
+            .annotate(next_visit_at=Subquery(first_planned.values("planned_at")[:1]),
+                      next_visit_kind=Subquery(first_planned.values("kind")[:1]),
+                      evaluated=Exists(_evaluated()))
+            .order_by("reference", "pk"))

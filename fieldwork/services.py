@@ -376,10 +376,20 @@ def update_defect(report: DefectReport, *, by, acknowledged_on=None, resolved_on
 
 @transaction.atomic
 def reassign(household: Household, *, by, handyman, note: str = "") -> Household:
-    """Give the household to another handyman; the visits still planned go with it."""
+    """Give the household to another handyman (an active user with the handyman role); the visits still planned go
+    with it, the visits done stay with who did them. The community worker stays as the household has it now."""
     ensure_may(by, "fieldwork.reassign", household)
+    if handyman is None or not handyman.is_active or Role.HANDYMAN not in roles_of(handyman):
+        raise Refused(_("Choose an active energy handyman."), field="handyman")
+    note = _text(note, field="note")
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    previous = household.handyman_id
+    if previous == handyman.pk:
+        raise Refused(_("The household is assigned to %(name)s already; choose another handyman.")
+                      % {"name": handyman.get_full_name() or handyman.username}, field="handyman")
     household = households.assign_household(household, by=by, handyman=handyman,
                                             community_worker=household.community_worker, note=note)
     moved = Visit.objects.filter(household=household, done_at=None).update(handyman=handyman)
-    _event(household, "reassigned", by=by, note=note, handyman=handyman.pk, visits_moved=moved)
+    _event(household, "reassigned", by=by, note=note, handyman=handyman.pk, previous_handyman=previous,
+           visits_moved=moved)
     return household
