@@ -1,9 +1,11 @@
 """Demo data: the Hilversum programme in mid-flight (never in production; see accounts.demo).
 
-Partners' monthly invoices paid on the execution, handymen, welfare and communication lines, products
-bought. The grants line moves with the demo's large-measure applications (subsidy.demo): approvals commit,
-payments spend, withdrawals and lapses release. Booked through the services, so the ledger and the cached
-totals agree. Idempotent: does nothing when the programme already has ledger entries.
+Partners' monthly invoices paid on the execution, handymen, welfare and communication lines. The grants line
+moves with the demo's large-measure applications (subsidy.demo): approvals commit, payments spend, withdrawals
+and lapses release. The energy-saving-products line moves with the demo's products packages (fieldwork.demo):
+a product is booked once, through the package that installs it, so no products are ordered here. Booked through
+the services, so the ledger and the cached totals agree. Idempotent: does nothing when the programme already
+has ledger entries.
 """
 
 import datetime
@@ -22,10 +24,6 @@ MONTHLY_INVOICES = {  # line kind → (amount per month, supplier)
     BudgetLine.Kind.HANDYMEN: ("16500.00", "Energieklussers Gooi en Vecht"),
     BudgetLine.Kind.WELFARE: ("8333.33", "Versa Welzijn, opbouwwerk"),
 }
-# Small-measure packages for the demo's households (households.demo): about €330 a home reached.
-PRODUCT_ORDERS = [("2022-04-12", "2970.00", "Kleine-maatregelenpakketten, 1e levering (9 woningen)"),
-                  ("2022-09-05", "3300.00", "Kleine-maatregelenpakketten, 2e levering (10 woningen)"),
-                  ("2023-01-16", "2310.00", "Radiatorventilatoren en isolerende gordijnen (7 woningen)")]
 COMMUNICATION = [("2022-03-15", "4850.00", "Huis-aan-huisfolder"), ("2022-09-22", "2375.00", "Wijkbijeenkomsten")]
 
 
@@ -42,9 +40,6 @@ def load() -> None:
             for month in MONTHS:
                 spend_direct(lines[kind], amount, by=finance, booked_on=month,
                              note=f"{supplier}, factuur {month:%m-%Y}")
-        for day, amount, note in PRODUCT_ORDERS:
-            spend_direct(lines[BudgetLine.Kind.PRODUCTS], amount, by=finance,
-                         booked_on=datetime.date.fromisoformat(day), note=note)
         for day, amount, note in COMMUNICATION:
             spend_direct(lines[BudgetLine.Kind.COMMUNICATION], amount, by=finance,
                          booked_on=datetime.date.fromisoformat(day), note=note)

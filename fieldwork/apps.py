@@ -40,3 +40,7 @@ def register_workload() -> None:
 
 def register_resident_reports() -> None:
     """The resident's reports on the household page."""
+    from fieldwork.views.residents import household_section
+    from households import extensions
+
+    extensions.register_detail_section("fieldwork/_household_reports.html", household_section, order=45)

@@ -3,6 +3,7 @@ from django.core.management import call_command
 
 from accounts.audit import history_of
 from eligibility.models import Assessment
+from fieldwork.demo import HOUSEHOLDS as FIELD_WORK_HOUSEHOLDS
 from households.demo import HOUSEHOLDS
 from households.models import Household
 from subsidy.demo import NEWCOMERS
@@ -18,10 +19,11 @@ def demo(settings, programme):
 
 
 def test_demo_households_are_registered_in_every_stage_and_spread_over_the_workers(demo):
-    # The register's own demo households; the subsidy demo's applicants register theirs through the public form.
+    # The register's own demo households and the field work's; the subsidy demo's applicants register theirs through
+    # the public form.
     households = Household.objects.filter(programme=demo, registered_by__isnull=False)
 
-    assert households.count() == len(HOUSEHOLDS)
+    assert households.count() == len(HOUSEHOLDS) + len(FIELD_WORK_HOUSEHOLDS)
     assert {household.status for household in households} == {"registered", "active", "closed"}
     assert households.filter(handyman__username="handyman").count() > households.filter(
         handyman__username="handyman2").count() > 0
@@ -44,4 +46,5 @@ def test_demo_households_went_through_the_services_so_their_history_and_assessme
 def test_demo_households_load_once(demo):
     call_command("load_demo_data", verbosity=0)
 
-    assert Household.objects.filter(programme=demo).count() == len(HOUSEHOLDS) + len(NEWCOMERS)
+    assert Household.objects.filter(programme=demo).count() == len(HOUSEHOLDS) + len(NEWCOMERS) + len(
+        FIELD_WORK_HOUSEHOLDS)
