@@ -68,3 +68,11 @@ def register_package_pages() -> None:
 def register_catalogue_pages() -> None:
     """The coordinator's catalogue, packages waiting for a decision and the packages' figures (navigation, start
     page)."""
+    from accounts import start
+    from accounts.roles import Role
+
+    start.register_page(_("Packages waiting"), "subsidy:packages_waiting", roles={Role.COORDINATOR: 26})
+    start.register_page(_("Package figures"), "subsidy:package_figures",
+                        roles={Role.COORDINATOR: 37, Role.FINANCE_OFFICER: 27})
+    start.register_page(_("Product catalogue"), "subsidy:catalogue", roles={Role.COORDINATOR: 60})
+    start.register_section("subsidy/_start_packages.html", roles={Role.COORDINATOR: 16})

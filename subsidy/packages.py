@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models import F, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,8 +34,9 @@ from django_fsm import can_proceed
 from accounts.audit import now_of_acts, record_event, today_of_acts
 from accounts.errors import Conflict, NotAllowed, Refused
 from accounts.roles import ensure_may
-from accounts.text import no_control_characters_multiline
+from accounts.text import no_control_characters, no_control_characters_multiline
 from budget import services as budget
+from budget.exceptions import BudgetError
 from budget.fields import AmountField, amount_value
 from budget.models import BudgetLine
 from eligibility.codes import Status
@@ -78,14 +79,116 @@ def catalogue(programme, day: datetime.date | None = None, *, active_only: bool 
 def set_price(product: Product, *, by, unit_price, valid_from: datetime.date) -> ProductPrice:
     """A new unit price from `valid_from` on; packages proposed before keep theirs."""
     ensure_may(by, "subsidy.manage_catalogue", product)
-    unit_price = budget.validate_amount(unit_price)
-    if unit_price <= 0:
-        raise Refused(_("The price must be more than € 0,00."), field="unit_price")
+    unit_price = _unit_price(unit_price)
+    valid_from = _price_date(valid_from)
     price, _created = ProductPrice.objects.update_or_create(
         product=product, valid_from=valid_from, defaults={"unit_price": unit_price, "set_by": by})
     record_event(product, actor=by, action="product.price_set", price=str(unit_price),
                  valid_from=valid_from.isoformat())
     return price
+
+
+# The catalogue's products are the coordinator's to add and change (`subsidy.manage_catalogue`); a product is never
+# deleted once added (packages name it): it is made inactive instead.
+
+LAST_POSITION = 32767  # Product.position is a PositiveSmallIntegerField
+
+
+def _unit_price(value) -> Decimal:
+    """The unit price as an amount of more than € 0,00 in whole cents, or `Refused` on the field `unit_price`."""
+    try:
+        return budget.validate_amount(value)
+    except BudgetError as error:
+        raise Refused(error.message, field="unit_price") from None
+
+
+def _price_date(value) -> datetime.date:
+    """A price applies from today or a later day: the days before belong to the prices that were in force."""
+    if not isinstance(value, datetime.date):
+        raise Refused(_("Give the date from which the price applies."), field="valid_from")
+    if value < today_of_acts():
+        raise Refused(_("A new price applies from today or a later date; what was proposed before keeps its price."),
+                      field="valid_from")
+    return value
+
+
+def _product_text(value, *, field: str, max_length: int, required: bool) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise Refused(_("This field is required."), field=field)
+    if len(value) > max_length:
+        raise Refused(_("Use at most %(n)s characters.") % {"n": max_length}, field=field)
+    try:
+        no_control_characters(value)
+    except ValidationError as error:
+        raise Refused(error.messages[0], field=field) from None
+    return value
+
+
+def _product_name(programme, value, *, product: Product | None = None) -> str:
+    """The name, unique in the programme's catalogue whatever its capitals (the handyman picks by name)."""
+    name = _product_text(value, field="name", max_length=100, required=True)
+    others = Product.objects.filter(programme=programme, name__iexact=name)
+    if product is not None:
+        others = others.exclude(pk=product.pk)
+    if others.exists():
+        raise Refused(_("The catalogue already has a product named “%(name)s”.") % {"name": name}, field="name")
+    return name
+
+
+def _saved_product(product: Product) -> Product:
+    try:
+        with transaction.atomic():
+            product.save()
+    except IntegrityError:  # the same name got in meanwhile
+        raise Refused(_("The catalogue already has a product named “%(name)s”.") % {"name": product.name},
+                      field="name") from None
+    return product
+
+
+@transaction.atomic
+def add_product(programme, *, by, name: str, tier: str, unit: str = "", unit_price,
+                valid_from: datetime.date, position: int | None = None) -> Product:
+    """A new product in the programme's catalogue with its first unit price, from `valid_from` on; placed last
+    in its tier unless `position` is given."""
+    ensure_may(by, "subsidy.manage_catalogue", programme)
+    name = _product_name(programme, name)
+    if tier not in ProductTier.values:
+        raise Refused(_("Choose a small or a medium measure."), field="tier")
+    unit = _product_text(unit, field="unit", max_length=20, required=False)
+    unit_price = _unit_price(unit_price)
+    valid_from = _price_date(valid_from)
+    if position is None:
+        last = Product.objects.filter(programme=programme).aggregate(last=Max("position"))["last"]
+        position = min((last or 0) + 1, LAST_POSITION)
+    else:
+        position = _quantity(position, field="position", minimum=0, maximum=LAST_POSITION)
+    product = _saved_product(Product(programme=programme, name=name, tier=tier, unit=unit, position=position))
+    ProductPrice.objects.create(product=product, valid_from=valid_from, unit_price=unit_price, set_by=by)
+    record_event(product, actor=by, action="product.added", name=name, tier=tier, unit=unit, position=position,
+                 price=str(unit_price), valid_from=valid_from.isoformat())
+    return product
+
+
+@transaction.atomic
+def change_product(product: Product, *, by, name: str, unit: str, active: bool, position) -> Product:
+    """Rename, recount, reorder, or (de)activate a product; its prices change only through `set_price`. An
+    inactive product cannot be proposed any more; packages that have it keep it."""
+    ensure_may(by, "subsidy.manage_catalogue", product)
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    new = {"name": _product_name(product.programme_id, name, product=product),
+           "unit": _product_text(unit, field="unit", max_length=20, required=False),
+           "active": bool(active),
+           "position": _quantity(position, field="position", minimum=0, maximum=LAST_POSITION)}
+    changed = {field: [getattr(product, field), value] for field, value in new.items()
+               if getattr(product, field) != value}
+    if not changed:
+        return product
+    for field, (_before, after) in changed.items():
+        setattr(product, field, after)
+    _saved_product(product)
+    record_event(product, actor=by, action="product.changed", changed=changed)
+    return product
 
 
 # --- What a dwelling may still receive ------------------------------------------------------------------------

@@ -10,15 +10,31 @@ information, by the day they were paused.
 """
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from budget.fields import AmountField, amount_value
+from budget.models import BudgetLine
+from budget.money import to_cents
 from eligibility.parameters import rule_set_on
 from households.models import Household
 from households.rules import households_worked_on_by, sees_every_household_role
 from subsidy import deadlines
-from subsidy.models import DEADLINE_ORDER, Application, queue_group
+from subsidy.models import (
+    DEADLINE_ORDER,
+    Application,
+    Package,
+    PackageItem,
+    Product,
+    ProductPrice,
+    ProductTier,
+    queue_group,
+)
+from subsidy.packages import catalogue, packages_waiting, products_line
 
 S = Application.Status
 
@@ -110,3 +126,128 @@ def grant_valid_until(application: Application) -> tuple[int, datetime.date] | N
     submitted_on = timezone.localdate(application.submitted_at) if application.submitted_at else decided_on
     months = rule_set_on(application.programme, submitted_on).grant_validity_months
     return months, deadlines.add_months(decided_on, months)
+
+
+# --- Products packages: the coordinator's catalogue, the packages waiting for a decision, and their figures -------
+#
+# Override: a package above what was left of the limit per dwelling that the coordinator approved (with a recorded
+#     reason); it counts while approved or installed (a cancelled one received nothing).
+# Value per dwelling: what the installed packages of one dwelling installed, together (a second package adds to
+#     the first). The average is over the dwellings equipped: those with at least one installed package.
+# Bands: the distribution of the value per dwelling in steps of €50 from €0 up to the limit (the last step ends at
+#     the limit and includes it), and one band above the limit.
+
+BAND_WIDTH = Decimal("50.00")
+OVERRIDES_SHOWN = 50
+
+
+def catalogue_for_editing(programme, day: datetime.date) -> QuerySet[Product]:
+    """Every product of the programme, active or not, small measures first, each with its unit price on `day`
+    (`price`) and the first price scheduled after `day` (`next_price` from `next_price_from`), in one query."""
+    later = ProductPrice.objects.filter(product=OuterRef("pk"), valid_from__gt=day).order_by("valid_from")
+    small_first = Case(When(tier=ProductTier.SMALL, then=Value(0)), default=Value(1))
+    return (catalogue(programme, day, active_only=False)
+            .annotate(next_price=Subquery(later.values("unit_price")[:1], output_field=AmountField()),
+                      next_price_from=Subquery(later.values("valid_from")[:1]), tier_order=small_first)
+            .order_by("tier_order", "position", "name", "pk"))
+
+
+def price_history(product: Product) -> QuerySet[ProductPrice]:
+    """A product's prices, the latest date first, with who set them."""
+    return product.prices.select_related("set_by").order_by("-valid_from")
+
+
+def packages_waiting_with_items(programme) -> QuerySet[Package]:
+    """The programme's packages waiting for the coordinator, oldest first, with their household, dwelling,
+    handyman and items (a fixed number of queries however many there are)."""
+    items = PackageItem.objects.select_related("product").order_by("tier", "product__position", "pk")
+    return packages_waiting(programme).prefetch_related(Prefetch("items", queryset=items))
+
+
+def packages_waiting_for(user) -> QuerySet[Package]:
+    """Packages waiting for a decision that `user` may take: not of a household they work on
+    (`subsidy.decide_package`)."""
+    return Package.objects.waiting_for_decision().exclude(
+        household__in=Household.objects.filter(households_worked_on_by(user)).values("pk"))
+
+
+def overrides_q() -> Q:
+    return Q(decided_by__isnull=False, status__in=(Package.Status.APPROVED, Package.Status.INSTALLED))
+
+
+def overrides(programme) -> QuerySet[Package]:
+    """The programme's overrides, the latest decision first, with who decided."""
+    return (Package.objects.filter(overrides_q(), programme=programme).with_list_details()
+            .order_by("-decided_at", "-pk"))
+
+
+@dataclass(frozen=True)
+class Band:
+    """Dwellings whose value lies from `low` up to `high` (`high` itself only for the last band within the limit;
+    `high` None: above the limit)."""
+
+    low: Decimal
+    high: Decimal | None
+    dwellings: int
+
+    @property
+    def above_limit(self) -> bool:
+        return self.high is None
+
+
+def band_edges(limit: Decimal, width: Decimal = BAND_WIDTH) -> list[tuple[Decimal, Decimal | None]]:
+    """(low, high) per band: €0–50, €50–100, …, up to the limit, then (limit, None)."""
+    edges, low = [], Decimal("0.00")
+    while low < limit:
+        edges.append((low, min(low + width, limit)))
+        low += width
+    return [*edges, (limit, None)]
+
+
+def _in_band(low: Decimal, high: Decimal | None, limit: Decimal) -> Q:
+    if high is None:
+        return Q(total__gt=limit)
+    return Q(total__gte=low) & (Q(total__lte=high) if high == limit else Q(total__lt=high))
+
+
+@dataclass(frozen=True)
+class PackageFigures:
+    limit: Decimal
+    dwellings_equipped: int
+    installed_total: Decimal
+    average: Decimal | None  # None: no dwelling equipped yet
+    bands: list[Band]
+    overrides: int
+    overrides_above_limit: Decimal  # together, what the overrides approved above what was left
+    waiting: int
+    line: BudgetLine
+
+    @property
+    def average_above_limit(self) -> bool:
+        return self.average is not None and self.average > self.limit
+
+
+def package_figures(programme, day: datetime.date) -> PackageFigures:
+    """The packages' figures on `day` against the rule set's limit per dwelling of that day, from aggregate
+    queries: their number does not grow with the packages."""
+    limit = rule_set_on(programme, day).products_limit_per_dwelling
+    edges = band_edges(limit)
+    per_dwelling = (Package.objects.filter(programme=programme, status=Package.Status.INSTALLED).order_by()
+                    .values("household").annotate(total=Sum("installed_value")))
+    installed = per_dwelling.aggregate(
+        total_value=Sum("total"), dwellings=Count("household"),
+        **{f"band_{index}": Count("household", filter=_in_band(low, high, limit))
+           for index, (low, high) in enumerate(edges)})
+    left_when_proposed = Greatest(F("limit") - F("received_before"), amount_value(Decimal("0.00")))
+    decisions = Package.objects.filter(programme=programme).aggregate(
+        overrides=Count("pk", filter=overrides_q()),
+        above_limit=Sum(F("value") - left_when_proposed, filter=overrides_q()),
+        waiting=Count("pk", filter=Q(status=Package.Status.OVERRIDE_REQUESTED)))
+    dwellings = installed["dwellings"] or 0
+    total = installed["total_value"] or Decimal("0.00")
+    return PackageFigures(
+        limit=limit, dwellings_equipped=dwellings, installed_total=total,
+        average=to_cents(total / dwellings) if dwellings else None,
+        bands=[Band(low, high, installed[f"band_{index}"]) for index, (low, high) in enumerate(edges)],
+        overrides=decisions["overrides"], overrides_above_limit=decisions["above_limit"] or Decimal("0.00"),
+        waiting=decisions["waiting"], line=products_line(programme))
