@@ -19,6 +19,17 @@ class FieldworkConfig(AppConfig):
 
 def register_agenda() -> None:
     """The handyman's agenda, the household page's field-work section, the community worker's referrals."""
+    from accounts import start
+    from accounts.roles import Role
+    from fieldwork.views.agenda import household_section
+    from households import extensions
+
+    start.register_page(_("Agenda"), "fieldwork:agenda", roles={Role.HANDYMAN: 10})
+    start.register_page(_("Referrals"), "fieldwork:referrals", roles={Role.COMMUNITY_WORKER: 15,
+                                                                      Role.COORDINATOR: 45})
+    start.register_section("fieldwork/_start_agenda.html", roles={Role.HANDYMAN: 5})
+    start.register_section("fieldwork/_start_referrals.html", roles={Role.COMMUNITY_WORKER: 5})
+    extensions.register_detail_section("fieldwork/_household_fieldwork.html", household_section, order=40)
 
 
 def register_visits() -> None:

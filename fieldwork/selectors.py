@@ -4,17 +4,174 @@ the households without a next visit; the coordinator's workload per handyman and
 import datetime
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.roles import Role
-from fieldwork.models import Visit
+from accounts.roles import Role, is_coordinator
+from fieldwork.models import DefectReport, Referral, Visit
 from households.models import Household
 
 # --- The handyman's agenda ------------------------------------------------------------------------------------
+# Every list here is bounded: the visits by the handyman and a range of `planned_at` (index visit_agenda), the
+# households by the handyman (index household_handyman_newest), the referrals by the community worker (index
+# referral_inbox); none reads a table whole, and none asks a query per row.
+
+AGENDA_LIMIT = 200  # visits in one list: more than a handyman does in the weeks shown
+UNRECORDED_LIMIT = 20
+WEEKS_AHEAD = 4  # the agenda page's coming weeks, after this one
+
+
+def start_of(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of `day` in the programme's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def monday_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def visits_planned_between(handyman, first: datetime.date, after_last: datetime.date, *,
+                           limit: int = AGENDA_LIMIT) -> list[Visit]:
+    """The handyman's visits planned on the days `first` up to (not including) `after_last`, done or not, in the
+    order of the day, with their household and dwelling."""
+    return list(Visit.objects.of_handyman(handyman).with_household()
+                .filter(planned_at__gte=start_of(first), planned_at__lt=start_of(after_last))
+                .order_by("planned_at", "pk")[:limit])
+
+
+def unrecorded_visits(handyman, today: datetime.date, *, limit: int = UNRECORDED_LIMIT) -> list[Visit]:
+    """Visits planned before today and not recorded as done: the latest first."""
+    return list(Visit.objects.of_handyman(handyman).planned().with_household()
+                .filter(planned_at__lt=start_of(today)).order_by("-planned_at", "-pk")[:limit])
+
+
+@dataclass
+class Agenda:
+    """A handyman's visits as of `today`: today's, the rest of this week's per day, and the coming weeks' per
+    week (Monday to Sunday); `unrecorded`: visits of earlier days still to be recorded."""
+
+    today: datetime.date
+    visits_today: list[Visit] = field(default_factory=list)
+    this_week: list[tuple[datetime.date, list[Visit]]] = field(default_factory=list)
+    coming_weeks: list[tuple[datetime.date, list[Visit]]] = field(default_factory=list)
+    unrecorded: list[Visit] = field(default_factory=list)
+    limited: bool = False  # more visits than AGENDA_LIMIT in the period: the last days are not all shown
+
+
+def agenda_of(handyman, today: datetime.date, *, weeks_ahead: int = 0, with_unrecorded: bool = False) -> Agenda:
+    """The handyman's agenda from today to the end of this week, and `weeks_ahead` weeks after it (one query)."""
+    next_monday = monday_of(today) + datetime.timedelta(weeks=1)
+    end = next_monday + datetime.timedelta(weeks=weeks_ahead)
+    visits = visits_planned_between(handyman, today, end, limit=AGENDA_LIMIT + 1)
+    agenda = Agenda(today=today, limited=len(visits) > AGENDA_LIMIT)
+    days: dict[datetime.date, list[Visit]] = {}
+    weeks: dict[datetime.date, list[Visit]] = {}
+    for visit in visits[:AGENDA_LIMIT]:
+        day = timezone.localdate(visit.planned_at)
+        if day == today:
+            agenda.visits_today.append(visit)
+        elif day < next_monday:
+            days.setdefault(day, []).append(visit)
+        else:
+            weeks.setdefault(monday_of(day), []).append(visit)
+    agenda.this_week = list(days.items())
+    agenda.coming_weeks = list(weeks.items())
+    if with_unrecorded:
+        agenda.unrecorded = unrecorded_visits(handyman, today)
+    return agenda
+
+
+def households_without_next_visit(handyman) -> QuerySet[Household]:
+    """The handyman's active households whose next visit is not planned: none of their visits is still to be
+    done and the evaluation (the last) is not planned. Those waiting longest (registered first) come first;
+    `visits_planned` is how many of the three they had, so `next_kind_of` tells which comes next."""
+    visits = Visit.objects.filter(household=OuterRef("pk")).order_by()
+    return (Household.objects.filter(handyman=handyman, status=Household.Status.ACTIVE)
+            .filter(~Exists(visits.filter(done_at=None)), ~Exists(visits.filter(kind=Visit.Kind.EVALUATION)))
+            .annotate(visits_planned=Coalesce(Subquery(visits.values("household").annotate(n=Count("pk"))
+                                                       .values("n")[:1], output_field=IntegerField()), Value(0)))
+            .select_related("dwelling").order_by("created_at", "pk"))
+
+
+def next_kind_of(household: Household) -> str | None:
+    """The kind of visit to plan next for a household of `households_without_next_visit` (no query)."""
+    planned = household.visits_planned
+    return Visit.ORDER[planned] if planned < len(Visit.ORDER) else None
+
+
+def first_without_next_visit(handyman, limit: int) -> tuple[list[Household], int]:
+    """The first `limit` households without a next visit (their next kind as `next_kind`), and how many there are."""
+    households = households_without_next_visit(handyman)
+    first = list(households[:limit])
+    for household in first:
+        household.next_kind = Visit.Kind(next_kind_of(household))
+    total = len(first) if len(first) < limit else households.count()
+    return first, total
+
+
+# --- The household page's field work ---
+
+
+@dataclass
+class HouseholdFieldwork:
+    """A household's three visits in order (None: not planned yet), the next kind to plan, its referrals and
+    defect reports."""
+
+    visits: list[tuple[str, Visit | None]]
+    next_kind: str | None
+    referrals: list[Referral]
+    defect_reports: list[DefectReport]
+
+
+def fieldwork_of_household(household: Household) -> HouseholdFieldwork:
+    """Three queries, whatever the household has (each row knows its household: the permissions ask no more)."""
+    visits = list(Visit.objects.filter(household=household).select_related("handyman", "planned_by"))
+    referrals = list(household.referrals.select_related("community_worker", "referred_by"))
+    reports = list(household.defect_reports.select_related("reported_by"))
+    for row in (*visits, *referrals, *reports):
+        row.household = household
+    by_kind = {visit.kind: visit for visit in visits}
+    return HouseholdFieldwork(
+        visits=[(kind, by_kind.get(kind)) for kind in Visit.ORDER],
+        next_kind=next((kind for kind in Visit.ORDER if kind not in by_kind), None),
+        referrals=referrals,
+        defect_reports=reports,
+    )
+
+
+# --- Referrals: the community worker's inbox ---
+
+REFERRALS_PAGE = 25
+
+
+def referrals_addressed_to(user) -> QuerySet[Referral]:
+    """The referrals in the user's inbox: those addressed to them; for the coordinator, every referral."""
+    referrals = Referral.objects.select_related("household", "household__dwelling", "community_worker",
+                                                "referred_by")
+    return referrals if is_coordinator(user) else referrals.filter(community_worker=user)
+
+
+def referral_inbox(user, *, handled: bool, after: Referral | None = None,
+                   limit: int = REFERRALS_PAGE) -> tuple[list[Referral], bool]:
+    """A page of the user's open (or handled) referrals, newest first, after `after` (keyset: no count, no
+    offset); and whether there are more."""
+    referrals = referrals_addressed_to(user).filter(handled_at__isnull=not handled).order_by("-referred_at", "-pk")
+    if after is not None:
+        referrals = referrals.filter(Q(referred_at__lt=after.referred_at)
+                                     | Q(referred_at=after.referred_at, pk__lt=after.pk))
+    page = list(referrals[:limit + 1])
+    return page[:limit], len(page) > limit
+
+
+def open_referrals(user, limit: int) -> tuple[list[Referral], int]:
+    """The first `limit` open referrals addressed to the user, newest first, and how many are open."""
+    referrals = referrals_addressed_to(user).filter(handled_at=None).order_by("-referred_at", "-pk")
+    first = list(referrals[:limit])
+    return first, len(first) if len(first) < limit else referrals.count()
 
 
 # --- The coordinator's workload -------------------------------------------------------------------------------

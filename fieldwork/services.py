@@ -107,6 +107,9 @@ def plan_visit(household: Household, *, by, planned_at: datetime.datetime, kind:
     """Plan the household's next visit (intake, installation, evaluation, in that order) with its handyman."""
     ensure_may(by, "fieldwork.plan_visit", household)
     household = Household.objects.select_for_update().get(pk=household.pk)
+    if household.status != Household.Status.ACTIVE:
+        raise Conflict(_("Visits are planned for active households only; this one is “%(status)s”.")
+                       % {"status": household.get_status_display().lower()})
     if household.handyman_id is None:
         raise Refused(_("Assign a handyman to the household first."), field="handyman")
     expected = next_kind(household)
@@ -364,6 +367,8 @@ def update_defect(report: DefectReport, *, by, acknowledged_on=None, resolved_on
             raise Refused(_("The date cannot be before the report was sent (%(day)s).") % {"day": report.sent_on},
                           field=field)
         setattr(report, field, day)
+    if report.resolved_on and report.acknowledged_on and report.resolved_on < report.acknowledged_on:
+        raise Refused(_("The report cannot be resolved before it was acknowledged."), field="resolved_on")
     if report.resolved_on and not report.acknowledged_on:
         report.acknowledged_on = report.resolved_on
     report.save(update_fields=["acknowledged_on", "resolved_on"])
