@@ -7,8 +7,11 @@ The sentences are the ones the pages show. A view may name fields that the API n
 key (`nested_error_fields = {"dwelling": {...}}`), as its serializer does.
 """
 
+from collections.abc import Mapping
+
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -61,3 +64,24 @@ class SlugRelatedField(serializers.SlugRelatedField):
         if isinstance(data, str) and "\x00" in data:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
         return super().to_internal_value(data)
+
+
+class RefusesUnknownFields:
+    """A serializer mixin: a body naming a field the serializer does not have is a 400 on that field (a typo such as
+    "quantitiy" is refused, not silently ignored), together with the other fields' errors."""
+
+    unknown_field_message = _("Unknown field.")
+
+    def to_internal_value(self, data):
+        unknown = {}
+        if isinstance(data, Mapping):
+            unknown = {str(name): [self.unknown_field_message] for name in data if name not in self.fields}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if unknown and isinstance(error.detail, dict):
+                raise serializers.ValidationError({**error.detail, **unknown}) from None
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value

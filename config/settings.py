@@ -265,6 +265,11 @@ SPECTACULAR_SETTINGS = {
         "EligibilityStatusEnum": "eligibility.codes.Status",
         "ApplicationStatusEnum": "subsidy.models.Application.Status",
         "DocumentKindEnum": "subsidy.models.Document.Kind",
+        "PackageStatusEnum": "subsidy.models.Package.Status",
+        "DefectReportStatusEnum": "fieldwork.models.DefectReport.Status",
+        "VisitKindEnum": "fieldwork.models.Visit.Kind",
+        # The roof, floor and wall insulation of the intake's findings share one set of choices.
+        "InsulationEnum": "fieldwork.models.Insulation",
     },
 }
 

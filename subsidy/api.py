@@ -30,6 +30,7 @@ from accounts.errors import Conflict, NotAllowed
 from accounts.roles import ensure_may, is_community_worker, is_coordinator
 from subsidy import services
 from subsidy.models import Application
+from subsidy.package_api import PackageViewSet, ProductViewSet
 from subsidy.rules import TRANSITION_PERMISSIONS
 from subsidy.selectors import applications_visible_to
 from subsidy.serializers import (
@@ -208,5 +209,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
 router = SimpleRouter()
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("packages", PackageViewSet, basename="package")
+router.register("products", ProductViewSet, basename="product")
 
 urlpatterns = router.urls

@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.factories import HouseholdFactory, application_in
+from tests.factories import HouseholdFactory, application_in, assessed_household, product
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -44,15 +44,49 @@ schema.config.phases.coverage.enabled = False
 
 
 APPLICATIONS: list[int] = []  # the ids of the fixture's applications
+PACKAGES: list[int] = []  # of its products packages
+VISITS: list[int] = []  # of its visits
+EXISTING = {"/api/v1/applications/{id}": APPLICATIONS, "/api/v1/packages/{id}": PACKAGES,
+            "/api/v1/visits/{id}": VISITS}
 
 
 @schema.hook("map_path_parameters")
-def name_an_application_that_exists(context, path_parameters):
-    """Random ids hardly ever name one of the few applications there are: three in four generated paths are made to
-    name one, so the acts are tried on real applications (in the fixture's states), not only answered 404."""
-    if APPLICATIONS and context.operation.path.startswith("/api/v1/applications/{id}") and path_parameters["id"] % 4:
-        path_parameters["id"] = APPLICATIONS[path_parameters["id"] % len(APPLICATIONS)]
+def name_an_object_that_exists(context, path_parameters):
+    """Random ids hardly ever name one of the few applications, packages or visits there are: three in four generated
+    paths are made to name one, so the acts are tried on real objects (in the fixture's states), not only answered
+    404."""
+    ids = next((ids for prefix, ids in EXISTING.items() if context.operation.path.startswith(prefix)), None)
+    if ids and path_parameters["id"] % 4:
+        path_parameters["id"] = ids[path_parameters["id"] % len(ids)]
     return path_parameters
+
+
+def packages_and_visits(handyman) -> None:
+    """A package approved and one waiting for the coordinator; an intake, an installation and an evaluation planned
+    (each of its own household, the visits before it done)."""
+    from django.utils import timezone
+
+    from fieldwork import services
+    from subsidy import packages
+
+    lamps = {product("LED-lamp").pk: 4}
+    PACKAGES[:] = [packages.propose(assessed_household(handyman), by=handyman, items=lamps).pk,
+                   packages.propose(assessed_household(handyman), by=handyman,
+                                    items={product("Radiatorventilator").pk: 8}).pk]
+    findings = {"glazing": "single", "roof_insulation": "none", "floor_insulation": "none", "wall_insulation": "none"}
+    VISITS[:] = []
+    for kind in ("intake", "installation", "evaluation"):
+        household = assessed_household(handyman)
+        for step in ("intake", "installation", "evaluation"):
+            visit = services.plan_visit(household, by=handyman, planned_at=timezone.now())
+            if step == kind:
+                VISITS.append(visit.pk)
+                break
+            if step == "intake":
+                services.record_intake(visit, by=handyman, findings=findings)
+                PACKAGES.append(packages.propose(household, by=handyman, items=lamps).pk)
+            else:
+                services.record_installation(visit, by=handyman, quantities=lamps)
 
 
 @pytest.fixture
@@ -62,6 +96,7 @@ def coordinator_token(db, programme, coordinator, handyman, users_by_role):
     HouseholdFactory(programme=programme, registered_by=coordinator, handyman=handyman)
     APPLICATIONS[:] = [application_in(state, users_by_role).pk
                        for state in ("draft", "in_review", "approved", "payout_requested")]
+    packages_and_visits(handyman)
     return Token.objects.create(user=coordinator).key
 
 
