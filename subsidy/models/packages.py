@@ -21,6 +21,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from accounts.text import no_control_characters, no_control_characters_multiline
@@ -95,7 +96,7 @@ class Package(FSMModelMixin, models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         OVERRIDE_REQUESTED = "override_requested", _("Waiting for the coordinator")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("products package", "Approved")
         INSTALLED = "installed", _("Installed")
         DECLINED = "declined", _("Declined")
         CANCELLED = "cancelled", _("Cancelled")
