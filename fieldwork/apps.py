@@ -11,6 +11,10 @@ class FieldworkConfig(AppConfig):
         register_visits()
         register_workload()
         register_resident_reports()
+        from fieldwork.services import move_planned_visits
+        from households import extensions
+
+        extensions.register_after_assignment(move_planned_visits)
 
 
 # What fieldwork adds to the navigation, the start pages (accounts.start) and the household page

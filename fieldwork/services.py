@@ -392,9 +392,18 @@ def reassign(household: Household, *, by, handyman, note: str = "") -> Household
     if previous == handyman.pk:
         raise Refused(_("The household is assigned to %(name)s already; choose another handyman.")
                       % {"name": handyman.get_full_name() or handyman.username}, field="handyman")
+    moved = Visit.objects.filter(household=household, done_at=None).count()
     household = households.assign_household(household, by=by, handyman=handyman,
                                             community_worker=household.community_worker, note=note)
-    moved = Visit.objects.filter(household=household, done_at=None).update(handyman=handyman)
     _event(household, "reassigned", by=by, note=note, handyman=handyman.pk, previous_handyman=previous,
            visits_moved=moved)
     return household
+
+
+def move_planned_visits(household: Household, *, previous_handyman_id) -> dict:
+    """After the household's handyman changed (households.extensions): the visits still planned go to the new one,
+    so he sees and records them; the visits done stay with who did them. Without a new handyman they stay put."""
+    if household.handyman_id is None:
+        return {}
+    moved = Visit.objects.filter(household=household, done_at=None).update(handyman_id=household.handyman_id)
+    return {"visits_moved": moved} if moved else {}

@@ -4,6 +4,9 @@ knows through a provider the right app registers in its `AppConfig.ready()`; hou
 - `register_large_measures_counter(counter)`: `counter(household) -> int`, the large measures granted for the
   household's dwelling (the subsidy app); the eligibility assessment counts them against the rule set's
   maximum per dwelling. Nobody registered: 0.
+- `register_after_assignment(callback)`: `callback(household, *, previous_handyman_id) -> dict`, called in the
+  assignment's transaction when the household's handyman changed (the fieldwork app moves the visits still planned
+  to the new handyman); what it returns is recorded with the assignment's event.
 - `register_detail_section(template, context, order=…)`: a section of the household page; `context(request,
   household) -> dict | None` gives its template's context (None: the section is not shown to this user).
 
@@ -22,6 +25,19 @@ def register_large_measures_counter(counter: Callable) -> None:
 
 def large_measures_taken(household) -> int:
     return int(_large_measures[0](household)) if _large_measures else 0
+
+
+_after_assignment: list[Callable] = []
+
+
+def register_after_assignment(callback: Callable) -> None:
+    _after_assignment[:] = [callback]
+
+
+def after_assignment(household, *, previous_handyman_id) -> dict:
+    if not _after_assignment or household.handyman_id == previous_handyman_id:
+        return {}
+    return dict(_after_assignment[0](household, previous_handyman_id=previous_handyman_id) or {})
 
 
 @dataclass(frozen=True)

@@ -425,11 +425,13 @@ def assign_household(household: Household, *, by, handyman=None, community_worke
     _check_role(handyman, Role.HANDYMAN, "handyman")
     _check_role(community_worker, Role.COMMUNITY_WORKER, "community_worker")
     household = Household.objects.select_for_update().get(pk=household.pk)
+    previous_handyman_id = household.handyman_id
     household.handyman = handyman
     household.community_worker = community_worker
     household.save(update_fields=["handyman", "community_worker", "updated_at"])
+    moved = extensions.after_assignment(household, previous_handyman_id=previous_handyman_id)
     record_event(household, actor=by, **_assigned_event(handyman=handyman, community_worker=community_worker,
-                                                        note=note))
+                                                        note=note), **moved)
     return household
 
 

@@ -112,3 +112,16 @@ def test_reassigning_moves_the_planned_visits(household, handyman, handyman2, co
     services.reassign(household, by=coordinator, handyman=handyman2)
     intake.refresh_from_db()
     assert intake.handyman == handyman2
+
+
+def test_assigning_another_handyman_on_the_household_page_moves_the_planned_visits(household, handyman, handyman2,
+                                                                                  coordinator):
+    from accounts.models import AuditEvent
+    from households.services import assign_household
+
+    intake = services.plan_visit(household, by=handyman, planned_at=soon())
+    assign_household(household, by=coordinator, handyman=handyman2, community_worker=None)
+
+    intake.refresh_from_db()
+    assert intake.handyman == handyman2
+    assert AuditEvent.objects.for_object(household).get(action="assigned").data["visits_moved"] == 1
