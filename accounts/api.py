@@ -5,6 +5,9 @@
 `Conflict` → 409; Django's `ValidationError` (raised by services) → 400 with an error per field.
 The sentences are the ones the pages show. A view may name fields that the API nests under another
 key (`nested_error_fields = {"dwelling": {...}}`), as its serializer does.
+
+Besides, what the viewsets share: a list's filters read from the query (`filters_from`), an act as a POST route of
+its own (`act_route`), and the serializer mixins below.
 """
 
 from collections.abc import Mapping
@@ -12,7 +15,9 @@ from collections.abc import Mapping
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
+from rest_framework.decorators import action
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -85,3 +90,29 @@ class RefusesUnknownFields:
         if unknown:
             raise serializers.ValidationError(unknown)
         return value
+
+
+def filters_from(request, filters_class: type[serializers.Serializer]) -> dict:
+    """The list filters `filters_class` declares, read from the request's query (other parameters, such as `page`,
+    are left to their own readers) and validated: a bad value is a 400 naming the parameter."""
+    filters = filters_class(data={name: value for name, value in request.query_params.items()
+                                  if name in filters_class._declared_fields})
+    filters.is_valid(raise_exception=True)
+    return filters.validated_data
+
+
+def act_route(name: str, *, acts: dict, prefix: str, handler: str, responses: dict):
+    """A viewset's `POST {id}/<name>/` for one act of `acts`, a table `act → (request body, service, summary)`.
+
+    The route hands the request to the viewset's method `handler` as `handler(request, name, request_body,
+    service)`; the schema names it `<prefix>_<name>` with the act's summary, its request body and `responses`.
+    Assign it in the viewset's body under the act's name (`approve = act_route("approve", ...)`)."""
+    request_body, service, summary = acts[name]
+
+    def view(self, request, pk=None):
+        return getattr(self, handler)(request, name, request_body, service)
+
+    view.__name__ = name  # the router maps POST to the method of this name
+    view = action(detail=True, methods=["post"], url_path=name)(view)
+    return extend_schema(operation_id=f"{prefix}_{name}", summary=summary, request=request_body,
+                         responses=responses)(view)

@@ -31,6 +31,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from accounts.api import act_route, filters_from
 from accounts.errors import Conflict, NotAllowed, Refused
 from accounts.roles import is_coordinator, is_handyman
 from fieldwork import services
@@ -128,16 +129,9 @@ RECORDINGS = {
 
 
 def _recording(kind: str):
-    request_serializer, service, summary = RECORDINGS[kind]
-
-    def view(self, request, pk=None):
-        return self.record(request, kind, request_serializer, service)
-
-    view.__name__ = kind  # the router maps POST to the method of this name
-    view = action(detail=True, methods=["post"], url_path=kind)(view)
-    return extend_schema(operation_id=f"visits_{kind}", summary=summary, request=request_serializer,
-                         responses={200: VisitSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND,
-                                    409: CONFLICT})(view)
+    return act_route(kind, acts=RECORDINGS, prefix="visits", handler="record",
+                     responses={200: VisitSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND,
+                                409: CONFLICT})
 
 
 @extend_schema_view(
@@ -163,10 +157,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             return self._with_details(visits)
         if self.action != "list":
             return visits
-        filters = VisitFilters(data={name: value for name, value in self.request.query_params.items()
-                                     if name in VisitFilters._declared_fields})
-        filters.is_valid(raise_exception=True)
-        wanted = filters.validated_data
+        wanted = filters_from(self.request, VisitFilters)
         if wanted.get("household"):
             visits = visits.filter(household_id=wanted["household"])
         if wanted.get("kind"):

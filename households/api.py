@@ -15,6 +15,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.routers import SimpleRouter
 
+from accounts.api import filters_from
 from households import services
 from households.models import EnergyLabel, Household, Tenure
 from households.selectors import SORTS, HouseholdPaginator, households_visible_to, search_households
@@ -98,10 +99,7 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Re
         households = households_visible_to(self.request.user)
         if self.action != "list":
             return households
-        filters = HouseholdFilters(data={name: value for name, value in self.request.query_params.items()
-                                         if name in HouseholdFilters._declared_fields})
-        filters.is_valid(raise_exception=True)
-        return search_households(households, **filters.validated_data)
+        return search_households(households, **filters_from(self.request, HouseholdFilters))
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

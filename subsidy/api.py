@@ -26,6 +26,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from accounts.api import act_route, filters_from
 from accounts.errors import Conflict, NotAllowed
 from accounts.roles import ensure_may, is_community_worker, is_coordinator
 from subsidy import services
@@ -106,16 +107,9 @@ ACTS = {
 
 
 def _transition(act: str):
-    request_serializer, service, summary = ACTS[act]
-
-    def view(self, request, pk=None):
-        return self.act(request, act, request_serializer, service)
-
-    view.__name__ = act  # the router maps POST to the method of this name
-    view = action(detail=True, methods=["post"], url_path=act)(view)
-    return extend_schema(operation_id=f"applications_{act}", summary=summary, request=request_serializer,
-                         responses={200: ApplicationSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND,
-                                    409: CONFLICT})(view)
+    return act_route(act, acts=ACTS, prefix="applications", handler="act",
+                     responses={200: ApplicationSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND,
+                                409: CONFLICT})
 
 
 @extend_schema_view(
@@ -139,11 +133,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             return self._with_details(applications)
         if self.action != "list":
             return applications
-        filters = ApplicationFilters(data={name: value for name, value in self.request.query_params.items()
-                                           if name in ApplicationFilters._declared_fields})
-        filters.is_valid(raise_exception=True)
-        if filters.validated_data.get("status"):
-            applications = applications.filter(status=filters.validated_data["status"])
+        wanted = filters_from(self.request, ApplicationFilters)
+        if wanted.get("status"):
+            applications = applications.filter(status=wanted["status"])
         return applications
 
     def get_serializer_class(self):

@@ -29,11 +29,10 @@ from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from accounts.api import RefusesUnknownFields
+from accounts.api import RefusesUnknownFields, act_route, filters_from
 from accounts.audit import history_of
 from accounts.errors import Conflict, NotAllowed, Refused
 from accounts.roles import is_coordinator, is_handyman
@@ -282,16 +281,9 @@ ACTS = {
 
 
 def _transition(act: str):
-    request_serializer, service, summary = ACTS[act]
-
-    def view(self, request, pk=None):
-        return self.act(request, act, request_serializer, service)
-
-    view.__name__ = act  # the router maps POST to the method of this name
-    view = action(detail=True, methods=["post"], url_path=act)(view)
-    return extend_schema(operation_id=f"packages_{act}", summary=summary, request=request_serializer,
-                         responses={200: PackageSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND,
-                                    409: CONFLICT})(view)
+    return act_route(act, acts=ACTS, prefix="packages", handler="act",
+                     responses={200: PackageSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND,
+                                409: CONFLICT})
 
 
 @extend_schema_view(
@@ -319,13 +311,11 @@ class PackageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             return self._with_details(visible)
         if self.action != "list":
             return visible
-        filters = PackageFilters(data={name: value for name, value in self.request.query_params.items()
-                                       if name in PackageFilters._declared_fields})
-        filters.is_valid(raise_exception=True)
-        if filters.validated_data.get("status"):
-            visible = visible.filter(status=filters.validated_data["status"])
-        if filters.validated_data.get("household"):
-            visible = visible.filter(household_id=filters.validated_data["household"])
+        wanted = filters_from(self.request, PackageFilters)
+        if wanted.get("status"):
+            visible = visible.filter(status=wanted["status"])
+        if wanted.get("household"):
+            visible = visible.filter(household_id=wanted["household"])
         return visible
 
     def get_serializer_class(self):
@@ -383,8 +373,6 @@ class ProductViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = Product.objects.none()  # for the schema; the real one depends on the programme
 
     def get_queryset(self):
-        filters = ProductFilters(data={name: value for name, value in self.request.query_params.items()
-                                       if name in ProductFilters._declared_fields})
-        filters.is_valid(raise_exception=True)
+        filters_from(self.request, ProductFilters)  # a bad value is a 400 before the programme is looked up
         programme = programme_asked_for(self.request)
         return packages.catalogue(programme).select_related("programme")
