@@ -106,6 +106,7 @@ def pages(programme: Programme) -> list[Page]:
         Page("API households (handyman)", handyman.username, reverse("api-v1:household-list")),
         Page("API budget lines", finance.username, reverse("api-v1:budget-line-list", args=[programme.slug])),
         *application_pages(programme, coordinator=coordinator, finance=finance),
+        *fieldwork_pages(programme, coordinator=coordinator, finance=finance, handyman=handyman),
     ]
 
 
@@ -126,6 +127,33 @@ def application_pages(programme: Programme, *, coordinator, finance) -> list[Pag
         Page("application page", assessor.username, reverse("subsidy:application", args=[awaiting.pk])),
         Page("payments due", finance.username, reverse("subsidy:payments")),
         Page("API applications", coordinator.username, reverse("api-v1:application-list")),
+    ]
+
+
+def fieldwork_pages(programme: Programme, *, coordinator, finance, handyman) -> list[Page]:
+    """Issue 12's pages: the handyman's agenda, a visit, a household with its field work, proposing a package, the
+    coordinator's workload, the packages waiting and their figures, the catalogue, the API lists."""
+    from fieldwork.models import Visit
+    from subsidy.models import Package
+
+    planned = Visit.objects.filter(handyman=handyman, done_at=None, kind="installation").order_by("planned_at", "pk")
+    visit = planned.first()
+    installed = Package.objects.filter(household__handyman=handyman, status="installed").order_by("pk").first()
+    return [
+        Page("handyman's agenda", handyman.username, reverse("fieldwork:agenda")),
+        Page("installation visit (phone screen)", handyman.username,
+             reverse("fieldwork:record_installation", args=[visit.pk])),
+        Page("household page with field work", handyman.username,
+             reverse("households:detail", args=[installed.household_id])),
+        Page("proposing a package", handyman.username,
+             reverse("subsidy:propose_package", args=[installed.household_id])),
+        Page("workload per handyman, this week", coordinator.username, reverse("fieldwork:workload")),
+        Page("one handyman's week", coordinator.username, reverse("fieldwork:handyman_week", args=[handyman.pk])),
+        Page("packages waiting for a decision", coordinator.username, reverse("subsidy:packages_waiting")),
+        Page("package figures", finance.username, reverse("subsidy:package_figures")),
+        Page("product catalogue", coordinator.username, reverse("subsidy:catalogue")),
+        Page("API visits (handyman)", handyman.username, reverse("api-v1:visit-list")),
+        Page("API packages", coordinator.username, reverse("api-v1:package-list")),
     ]
 
 

@@ -82,6 +82,10 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["handyman", "planned_at"], name="visit_agenda"),
             models.Index(fields=["planned_at"], name="visit_by_moment"),
+            # The workload's counts per handyman: visits still to do, evaluations done.
+            models.Index(fields=["household"], condition=Q(done_at=None), name="visit_to_do_by_household"),
+            models.Index(fields=["household"], condition=Q(kind="evaluation", done_at__isnull=False),
+                         name="visit_evaluated_household"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["household", "kind"], name="one_visit_of_each_kind"),

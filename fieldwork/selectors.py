@@ -89,9 +89,9 @@ def households_without_next_visit(handyman) -> QuerySet[Household]:
     """The handyman's active households whose next visit is not planned: none of their visits is still to be
     done and the evaluation (the last) is not planned. Those waiting longest (registered first) come first;
     `visits_planned` is how many of the three they had, so `next_kind_of` tells which comes next."""
-    visits = Visit.objects.filter(household=OuterRef("pk")).order_by()
+    visits = _visits_of_household()
     return (Household.objects.filter(handyman=handyman, status=Household.Status.ACTIVE)
-            .filter(~Exists(visits.filter(done_at=None)), ~Exists(visits.filter(kind=Visit.Kind.EVALUATION)))
+            .filter(without_next_visit())
             .annotate(visits_planned=Coalesce(Subquery(visits.values("household").annotate(n=Count("pk"))
                                                        .values("n")[:1], output_field=IntegerField()), Value(0)))
             .select_related("dwelling").order_by("created_at", "pk"))
@@ -292,18 +292,26 @@ def _evaluated():
 
 
 def without_next_visit() -> Q:
-    """A household with no visit still to be done whose evaluation (the last) is not planned: the condition of
-    `households_without_next_visit` (the agenda), as a Q to count them per handyman."""
+    """A household with no visit still to be done whose evaluation (the last) is not planned (the agenda's
+    `households_without_next_visit`; the workload counts the same households from its grouped counts)."""
     return ~Q(Exists(_planned_visit())) & ~Q(Exists(_visits_of_household().filter(kind=Visit.Kind.EVALUATION)))
 
 
-def open_trajectory() -> Q:
-    """A household whose evaluation, which closes the field work, is not done."""
-    return ~Q(Exists(_evaluated()))
+def _household_counts() -> tuple[dict, dict, dict]:
+    assigned = dict(Household.objects.filter(status=Household.Status.ACTIVE, handyman__isnull=False)
+                    .values("handyman").order_by().annotate(n=Count("pk")).values_list("handyman", "n"))
+    of_active = (Visit.objects.filter(household__status=Household.Status.ACTIVE, household__handyman__isnull=False)
+                 .values("household__handyman").order_by())
+    with_visit_to_do = dict(of_active.filter(done_at=None).annotate(n=Count("household", distinct=True))
+                            .values_list("household__handyman", "n"))
+    evaluated = dict(of_active.filter(kind=Visit.Kind.EVALUATION, done_at__isnull=False).annotate(n=Count("pk"))
+                     .values_list("household__handyman", "n"))
+    return assigned, with_visit_to_do, evaluated
 
 
-def workload(week: Week) -> list[HandymanWorkload]:
-    """Every active handyman's figures for `week` (three queries, however many handymen, visits or households)."""
+def workload(week: Week, *, households: bool = True) -> list[HandymanWorkload]:
+    """Every active handyman's figures for `week` (five queries, however many handymen, visits or households;
+    two without the household figures, `households=False`: the start page's bars of the week's visits)."""
     bounds = week.boundaries()
     horizon_end = week.shifted(HORIZON_WEEKS).start
     done_in_week = Q(done_at__gte=week.start, done_at__lt=week.end)
@@ -313,19 +321,19 @@ def workload(week: Week) -> list[HandymanWorkload]:
     visits = {row["handyman"]: row for row in (
         Visit.objects.filter(in_horizon | done_in_week).values("handyman").order_by()
         .annotate(**per_day, done=Count("pk", filter=done_in_week), coming=Count("pk", filter=in_horizon)))}
-    households = {row["handyman"]: row for row in (
-        Household.objects.filter(status=Household.Status.ACTIVE, handyman__isnull=False).values("handyman")
-        .order_by().annotate(assigned=Count("pk"), without_next=Count("pk", filter=without_next_visit()),
-                             open=Count("pk", filter=open_trajectory())))}
+    # Per handyman, grouped counts that read indexes rather than probing each household: his active households;
+    # those of them with a visit still to do; those whose evaluation is done (the two are apart: the evaluation
+    # comes last). Without a next visit: neither; open: not evaluated.
+    assigned, with_visit_to_do, evaluated = _household_counts() if households else ({}, {}, {})
     rows = []
     for handyman in active_handymen():
         seen = visits.get(handyman.pk, {})
-        assigned = households.get(handyman.pk, {})
+        households, closed = assigned.get(handyman.pk, 0), evaluated.get(handyman.pk, 0)
         rows.append(HandymanWorkload(
             handyman=handyman, planned_per_day=tuple(seen.get(f"day{offset}", 0) for offset in range(7)),
-            done=seen.get("done", 0), households=assigned.get("assigned", 0),
-            without_next_visit=assigned.get("without_next", 0), open_trajectories=assigned.get("open", 0),
-            coming_weeks=seen.get("coming", 0)))
+            done=seen.get("done", 0), households=households,
+            without_next_visit=households - with_visit_to_do.get(handyman.pk, 0) - closed,
+            open_trajectories=households - closed, coming_weeks=seen.get("coming", 0)))
     return rows
 
 

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -103,6 +104,9 @@ def workload(request: HttpRequest) -> HttpResponse:
 # --- One handyman's week --------------------------------------------------------------------------------------
 
 
+HOUSEHOLDS_ON_A_PAGE = 50  # a busy handyman has thousands at a large city's scale
+
+
 def _handyman_week_context(request: HttpRequest, handyman, week: Week, form: ReassignManyForm | None = None) -> dict:
     households = selectors.households_of_handyman(handyman)
     visits = list(selectors.visits_of_handyman_in_week(handyman, week))
@@ -111,6 +115,7 @@ def _handyman_week_context(request: HttpRequest, handyman, week: Week, form: Rea
         by_day[timezone.localdate(visit.planned_at)].append(visit)
     if form is None:
         form = ReassignManyForm(current=handyman, households=households)
+    page_obj = Paginator(households, HOUSEHOLDS_ON_A_PAGE).get_page(request.GET.get("page"))
     return {
         "handyman": handyman,
         "week": week,
@@ -118,7 +123,9 @@ def _handyman_week_context(request: HttpRequest, handyman, week: Week, form: Rea
         "days": list(by_day.items()),
         "visit_count": len(visits),
         "done_count": sum(visit.is_done for visit in visits),
-        "households": [_with_next_visit_label(household) for household in households],
+        "households": [_with_next_visit_label(household) for household in page_obj],
+        "page_obj": page_obj,
+        "querystring": f"week={week.iso}",
         "form": form,
         "selected": form.selected(),
         "may_reassign": request.user.has_perm("fieldwork.reassign"),

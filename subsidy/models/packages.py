@@ -151,6 +151,7 @@ class Package(FSMModelMixin, models.Model):
         indexes = [
             models.Index(fields=["household", "status"], name="package_household_status"),
             models.Index(fields=["programme", "status", "-created_at"], name="package_programme_status"),
+            models.Index(fields=["-created_at", "-id"], name="package_newest_first"),  # the lists' order
         ]
         constraints = [
             models.UniqueConstraint(fields=["household"], condition=Q(status__in=("proposed", "override_requested",

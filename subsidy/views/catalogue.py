@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -158,15 +159,25 @@ def _why_not_decide(user, package: Package) -> str:
     return _("You may not decide this package.")
 
 
+WAITING_ON_A_PAGE = 20
+
+
 def _waiting_page(request: HttpRequest, programme: Programme, *, bound: forms.DecisionForm | None = None,
                   bound_pk: int | None = None, refusal: str = "", status: int = 200) -> HttpResponse:
+    # A page of them, oldest first (the one whose form came back is shown wherever it stands).
+    page_obj = Paginator(selectors.packages_waiting_with_items(programme), WAITING_ON_A_PAGE).get_page(
+        request.GET.get("page"))
+    shown = list(page_obj)
+    if bound_pk is not None and all(package.pk != bound_pk for package in shown):
+        shown = [*selectors.packages_waiting_with_items(programme).filter(pk=bound_pk), *shown]
     rows = []
-    for package in selectors.packages_waiting_with_items(programme):
+    for package in shown:
         form = bound if package.pk == bound_pk and bound is not None else forms.DecisionForm(
             prefix=f"package-{package.pk}", initial={"version": package.version})
         rows.append({"package": package, "form": form, "why_not": _why_not_decide(request.user, package)})
     return render(request, "subsidy/packages_waiting.html", {
         "programme": programme, "programmes": _programmes(), "rows": rows, "refusal": refusal,
+        "page_obj": page_obj, "querystring": f"programme={programme.slug}",
         "may_see_figures": request.user.has_perm("subsidy.view_package_figures")}, status=status)
 
 

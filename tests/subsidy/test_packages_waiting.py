@@ -203,3 +203,17 @@ def test_the_navigation_offers_the_coordinator_the_catalogue_the_waiting_package
     finance = {str(item["label"]) for item in client.get(reverse("accounts:start")).context["nav_items"]}
     assert "Pakketcijfers" in finance
     assert not {"Productcatalogus", "Wachtende pakketten"} & finance
+
+
+def test_the_waiting_packages_come_twenty_to_a_page_oldest_first(coordinator_client, handyman):
+    from subsidy.views import catalogue
+
+    size = catalogue.WAITING_ON_A_PAGE
+    made = [waiting(handyman) for _ in range(size + 1)]
+
+    first = page_text(coordinator_client.get(WAITING))
+    second = page_text(coordinator_client.get(WAITING, {"page": 2}))
+
+    assert all(f'id="package-{package.pk}"' in first for package in made[:size])
+    assert f'id="package-{made[-1].pk}"' not in first and f'id="package-{made[-1].pk}"' in second
+    assert "Pagina 1 van 2" in first
