@@ -219,7 +219,7 @@ def test_the_package_page_shows_items_figures_decision_bookings_and_timeline(as_
     assert "LED-lamp" in text and "€ 4,50" in text and "€ 18,00" in text
     assert "€ 108,00" in text  # the value: 4 × € 4,50 + 2 × € 45,00
     assert "€ 330,00" in text
-    assert "Toegekend" in text  # the status
+    assert "Goedgekeurd" in text  # the status
     assert "Henk Klusser" in text
     assert "het systeem" in text  # approved at once by the rules
     assert response.context["bookings"]["committed"] == Decimal("108.00")
