@@ -19,7 +19,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from accounts.errors import Refused
 
 # All of Unicode category Cc: C0 controls, DEL and the C1 controls.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -53,6 +56,20 @@ class ControlCharacterValidator:
 
 no_control_characters = ControlCharacterValidator()
 no_control_characters_multiline = ControlCharacterValidator(multiline=True)
+
+
+def entered_text(value, *, field: str, required: bool = False, message: str = "") -> str:
+    """Text someone entered for an act (a note, a reason, a description) as a service keeps it: stripped, or
+    `Refused` on `field` when it is required and empty (with `message`, else "This field is required.") or holds a
+    control character (tab and line breaks are fine)."""
+    value = (value or "").strip()
+    if required and not value:
+        raise Refused(message or gettext("This field is required."), field=field)
+    try:
+        no_control_characters_multiline(value)
+    except ValidationError as error:
+        raise Refused(error.messages[0], field=field) from None
+    return value
 
 
 def without_control_characters(text: str) -> str:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import now_of_acts, record_event, today_of_acts
 from accounts.errors import Conflict, Refused
 from accounts.roles import Role, ensure_may, roles_of
-from accounts.text import no_control_characters_multiline
+from accounts.text import entered_text
 from eligibility.codes import EnergyLabel, LargeMeasure
 from eligibility.parameters import measure_costs_on
 from fieldwork import reports
@@ -34,17 +34,6 @@ from subsidy.models import Package
 
 Kind = Visit.Kind
 MAX_DAYS_AHEAD = 366  # planning further ahead than a year is a typo
-
-
-def _text(value, *, field: str, required: bool = False, message: str = "") -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise Refused(message or _("This field is required."), field=field)
-    try:
-        no_control_characters_multiline(value)
-    except ValidationError as error:
-        raise Refused(error.messages[0], field=field) from None
-    return value
 
 
 def _clean(instance, *, exclude=()) -> None:
@@ -123,7 +112,7 @@ def plan_visit(household: Household, *, by, planned_at: datetime.datetime, kind:
                       % {"kind": Kind(expected).label.lower()}, field="kind")
     visit = Visit(household=household, kind=kind, handyman_id=household.handyman_id,
                   planned_at=_check_planned_at(planned_at), mode=_check_mode(kind, mode),
-                  notes=_text(notes, field="notes"), planned_by=by)
+                  notes=entered_text(notes, field="notes"), planned_by=by)
     try:
         with transaction.atomic():
             visit.save()
@@ -161,7 +150,7 @@ def _ensure_done_before(visit: Visit, kind: str, message: str) -> None:
 
 def _mark_done(visit: Visit, *, by, done_at, notes: str, **data) -> Visit:
     visit.done_at = done_at
-    visit.notes = _text(notes, field="notes")
+    visit.notes = entered_text(notes, field="notes")
     visit.save(update_fields=["done_at", "notes", "mode", "updated_at"])
     _event(visit, f"{visit.kind}_done", by=by, note=visit.notes, done_at=done_at.isoformat(), **data)
     return visit
@@ -196,7 +185,7 @@ def record_intake(visit: Visit, *, by, findings: Mapping, done_at: datetime.date
         raise Refused(_("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))}, field="findings")
     record = IntakeFindings(visit=visit, **dict(findings))
     for name in ("wishes", "advice"):
-        setattr(record, name, _text(getattr(record, name), field=name))
+        setattr(record, name, entered_text(getattr(record, name), field=name))
     if record.advised_measure and record.advised_measure not in LargeMeasure.values:
         raise Refused(_("Choose a large measure from the list."), field="advised_measure")
     record.advice_figures = advice_figures(household.programme, record.advised_measure,
@@ -278,7 +267,7 @@ def record_evaluation(visit: Visit, *, by, experience, in_use: Iterable = (), re
     unknown = in_use - {str(item.product_id) for item in installed}
     if unknown:
         raise Refused(_("Only installed products can be in use."), field="in_use")
-    evaluation = Evaluation(visit=visit, experience=experience, remarks=_text(remarks, field="remarks"),
+    evaluation = Evaluation(visit=visit, experience=experience, remarks=entered_text(remarks, field="remarks"),
                             measures_in_use=[{"product": item.product_id, "name": item.product.name,
                                               "in_use": str(item.product_id) in in_use} for item in installed])
     evaluation.save()
@@ -301,8 +290,8 @@ def refer(household: Household, *, by, reason: str, community_worker=None, visit
         raise Refused(_("Choose a community worker."), field="community_worker")
     referral = Referral(household=household, community_worker=worker, visit=visit, referred_by=by,
                         referred_at=now_of_acts(),
-                        reason=_text(reason, field="reason", required=True,
-                                     message=_("Say what the household needs help with.")))
+                        reason=entered_text(reason, field="reason", required=True,
+                                            message=_("Say what the household needs help with.")))
     referral.save()
     _event(referral, "referred", by=by, note=referral.reason, community_worker=worker.pk)
     return referral
@@ -315,7 +304,7 @@ def handle_referral(referral: Referral, *, by, note: str = "") -> Referral:
     if referral.handled_at is not None:
         raise Conflict(_("This referral has been handled already."))
     referral.handled_at = now_of_acts()
-    referral.handled_note = _text(note, field="note")
+    referral.handled_note = entered_text(note, field="note")
     referral.save(update_fields=["handled_at", "handled_note"])
     _event(referral, "referral_handled", by=by, note=referral.handled_note)
     return referral
@@ -347,8 +336,8 @@ def report_defect(household: Household, *, by, description: str, sent_on=None,
                       field="description")
     report = DefectReport(household=household, housing_corporation=dwelling.housing_corporation, visit=visit,
                           reported_by=by, sent_on=_day(sent_on, field="sent_on", required=False) or today_of_acts(),
-                          description=_text(description, field="description", required=True,
-                                            message=_("Describe what is wrong with the home.")))
+                          description=entered_text(description, field="description", required=True,
+                                                   message=_("Describe what is wrong with the home.")))
     report.save()
     _event(report, "defect_reported", by=by, note=report.description, corporation=report.housing_corporation)
     return report
@@ -386,7 +375,7 @@ def reassign(household: Household, *, by, handyman, note: str = "") -> Household
     ensure_may(by, "fieldwork.reassign", household)
     if handyman is None or not handyman.is_active or Role.HANDYMAN not in roles_of(handyman):
         raise Refused(_("Choose an active energy handyman."), field="handyman")
-    note = _text(note, field="note")
+    note = entered_text(note, field="note")
     household = Household.objects.select_for_update().get(pk=household.pk)
     previous = household.handyman_id
     if previous == handyman.pk:

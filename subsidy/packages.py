@@ -34,7 +34,7 @@ from django_fsm import can_proceed
 from accounts.audit import now_of_acts, record_event, today_of_acts
 from accounts.errors import Conflict, NotAllowed, Refused
 from accounts.roles import ensure_may
-from accounts.text import no_control_characters, no_control_characters_multiline
+from accounts.text import entered_text, no_control_characters
 from budget import services as budget
 from budget.exceptions import BudgetError
 from budget.fields import AmountField, amount_value
@@ -260,17 +260,6 @@ def products_line(programme) -> BudgetLine:
     return BudgetLine.objects.get(programme=programme, kind=BudgetLine.Kind.PRODUCTS)
 
 
-def _reason(value, *, field: str, required: bool, message: str = "") -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise Refused(message or _("This field is required."), field=field)
-    try:
-        no_control_characters_multiline(value)
-    except ValidationError as error:
-        raise Refused(error.messages[0], field=field) from None
-    return value
-
-
 def _quantity(value, *, field: str, minimum: int, maximum: int) -> int:
     try:
         number = int(str(value).strip())
@@ -305,7 +294,7 @@ def propose(household: Household, *, by, items: Mapping | Iterable, motivation: 
     if Package.objects.filter(household=household, status__in=Package.OPEN).exists():
         raise Conflict(_("This dwelling already has a package that is not installed yet: install or cancel that "
                          "one first."))
-    motivation = _reason(motivation, field="motivation", required=False)
+    motivation = entered_text(motivation, field="motivation", required=False)
     day = today_of_acts()
     pairs = list(items.items()) if isinstance(items, Mapping) else list(items)
     lines = _checked_lines(household, pairs, day)
@@ -398,8 +387,8 @@ def _finish(package: Package, act: str, *, by, note: str = "", **data) -> Packag
 def approve_override(package: Package, *, by, reason: str, version: int | None = None) -> Package:
     """The coordinator approves a package above the limit, with the reason recorded; its value is committed."""
     package = _begin(package, "approve_override", by=by, version=version)
-    reason = _reason(reason, field="reason", required=True,
-                     message=_("Give the reason for going above the limit per dwelling."))
+    reason = entered_text(reason, field="reason", required=True,
+                          message=_("Give the reason for going above the limit per dwelling."))
     _check_tiers_still_open(package)
     package.decided_by = by
     package.decided_at = now_of_acts()
@@ -419,8 +408,8 @@ def _check_tiers_still_open(package: Package) -> None:
 @transaction.atomic
 def decline(package: Package, *, by, reason: str, version: int | None = None) -> Package:
     package = _begin(package, "decline", by=by, version=version)
-    reason = _reason(reason, field="reason", required=True,
-                     message=_("Say why, so the handyman can propose what fits."))
+    reason = entered_text(reason, field="reason", required=True,
+                          message=_("Say why, so the handyman can propose what fits."))
     package.decided_by = by
     package.decided_at = now_of_acts()
     package.decision_reason = reason
@@ -462,7 +451,7 @@ def install(package: Package, *, by, quantities: Mapping, version: int | None = 
 def cancel(package: Package, *, by, reason: str, version: int | None = None) -> Package:
     """Cancel a package that is not installed; an approved one's commitment is released."""
     package = _begin(package, "cancel", by=by, version=version)
-    reason = _reason(reason, field="reason", required=True, message=_("Say why the package is cancelled."))
+    reason = entered_text(reason, field="reason", required=True, message=_("Say why the package is cancelled."))
     if package.status == S.APPROVED and package.commitment_id:
         budget.release(package.commitment, by=None, booked_on=today_of_acts(),
                        note=_note(package, _("cancelled, released")))

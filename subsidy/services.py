@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -38,7 +37,7 @@ from stdnum.exceptions import ValidationError as NumberError
 from accounts.audit import moment_of_acts, now_of_acts, record_event, today_of_acts
 from accounts.errors import Conflict, DomainError, NotAllowed, Refused
 from accounts.roles import ensure_may
-from accounts.text import no_control_characters_multiline
+from accounts.text import entered_text
 from accounts.uploads import check_upload, random_name
 from budget import services as budget
 from budget.models import BudgetLine
@@ -142,18 +141,6 @@ def _event(application: Application, action: str, *, by, note: str = "", **data)
                  from_status=application.status, to_status=application.status, by=_actor_kind(by), **data)
 
 
-def _text(value, *, field: str, required: bool, message: str = "") -> str:
-    """The text stripped; Refused on `field` when it is required and empty or holds control characters."""
-    value = (value or "").strip()
-    if required and not value:
-        raise Refused(message or _("This field is required."), field=field)
-    try:
-        no_control_characters_multiline(value)
-    except ValidationError as error:
-        raise Refused(error.messages[0], field=field) from None
-    return value
-
-
 # --- Files uploaded with an act ---------------------------------------------------------------------
 
 
@@ -234,12 +221,12 @@ def check_answers(answers: dict) -> dict:
         clean["net_monthly_income"] = _income(income)
     else:
         clean["net_monthly_income"] = None
-    clean["applicant_name"] = _text(clean.get("applicant_name"), field="applicant_name", required=True)
-    clean["email"] = _text(clean.get("email"), field="email", required=False)
-    clean["phone"] = _text(clean.get("phone"), field="phone", required=False)
+    clean["applicant_name"] = entered_text(clean.get("applicant_name"), field="applicant_name", required=True)
+    clean["email"] = entered_text(clean.get("email"), field="email", required=False)
+    clean["phone"] = entered_text(clean.get("phone"), field="phone", required=False)
     clean["declaration_true"] = bool(clean.get("declaration_true"))
-    clean["privacy_statement_version"] = _text(clean.get("privacy_statement_version"),
-                                               field="privacy_statement_version", required=False)
+    clean["privacy_statement_version"] = entered_text(clean.get("privacy_statement_version"),
+                                                      field="privacy_statement_version", required=False)
     return clean
 
 
@@ -432,8 +419,8 @@ def start_review(application: Application, *, by, version: int | None = None) ->
 def request_info(application: Application, *, by, message: str, version: int | None = None) -> Application:
     """Ask the applicant (and their community worker) for information; the decision term is suspended."""
     application = _begin(application, "request_info", by=by, version=version)
-    message = _text(message, field="message", required=True,
-                    message=_("Say what information is needed, so the applicant can provide it."))
+    message = entered_text(message, field="message", required=True,
+                           message=_("Say what information is needed, so the applicant can provide it."))
     application.info_requested = message
     application.suspended_since = _today()
     application.decision_due_on = None
@@ -446,7 +433,7 @@ def provide_info(application: Application, *, by, note: str = "", uploads: Seque
                  version: int | None = None) -> Application:
     """The information is there (an answer given, files added with it); the term runs again, moved by the pause."""
     application = _begin(application, "provide_info", by=by, version=version)
-    note = _text(note, field="note", required=False)
+    note = entered_text(note, field="note", required=False)
     _attach(application, uploads, by=by)
     suspended = deadlines.days_suspended(application.suspended_since, _today())
     application.suspended_days += suspended
@@ -470,7 +457,7 @@ def extend_term(application: Application, *, by, days, reason: str, version: int
         raise Conflict(_("Only the term of an application awaiting a decision can be extended."))
     days = deadlines.check_extension(days, term_days=application.term_days,
                                      already_extended=application.extended_days)
-    reason = _text(reason, field="reason", required=True, message=_("Give the reason for the extension."))
+    reason = entered_text(reason, field="reason", required=True, message=_("Give the reason for the extension."))
     application.extended_days = days
     application.extension_reason = reason
     if not application.is_suspended:
@@ -511,7 +498,7 @@ def approve(application: Application, *, by, note: str = "", version: int | None
     """Grant it: the DIY calculation on the area seen, or the quote at most the maximum, committed on the grants
     line in this transaction (refused with the amount available when the line cannot carry it)."""
     application = _begin(application, "approve", by=by, version=version)
-    note = _text(note, field="note", required=False)
+    note = entered_text(note, field="note", required=False)
     problems = approval_problems(application)
     if problems:
         raise Refused(" ".join(problems))
@@ -547,8 +534,8 @@ def reject(application: Application, *, by, reasons: list[str] = (), note: str =
     unknown = [reason for reason in reasons if reason not in grounds]
     if unknown:
         raise Refused(_("Pick the reasons from the rules the household does not meet."), field="reasons")
-    note = _text(note, field="note", required=not reasons,
-                 message=_("Give the reason for the rejection: pick a rule or explain it."))
+    note = entered_text(note, field="note", required=not reasons,
+                        message=_("Give the reason for the rejection: pick a rule or explain it."))
     application.rejection_reasons = [{"rule": rule, "reason": grounds[rule]} for rule in reasons]
     application.decided_at = _now()
     application.decided_by = by
@@ -562,7 +549,7 @@ def reject(application: Application, *, by, reasons: list[str] = (), note: str =
 def withdraw(application: Application, *, by, note: str = "", version: int | None = None) -> Application:
     """Withdrawn by the applicant (status link) or on their behalf; the commitment of a grant is released."""
     application = _begin(application, "withdraw", by=by, version=version)
-    note = _text(note, field="note", required=False)
+    note = entered_text(note, field="note", required=False)
     if application.status == S.APPROVED:
         # Booked by the system for the withdrawal (whoever withdraws needs no budget rights; the timeline says who).
         budget.release(application.commitment, by=None, booked_on=_today(),
@@ -610,8 +597,8 @@ def request_payout(application: Application, *, by, invoice_amount, iban: str, a
                       field="documents")
     application.invoice_amount = _amount(invoice_amount, field="invoice_amount")
     application.iban = check_iban(iban)
-    application.account_holder = _text(account_holder, field="account_holder", required=True,
-                                       message=_("Enter the name of the account holder."))
+    application.account_holder = entered_text(account_holder, field="account_holder", required=True,
+                                              message=_("Enter the name of the account holder."))
     if len(application.account_holder) > 70:
         raise Refused(_("The account holder's name is at most 70 characters."), field="account_holder")
     application.payout_requested_at = _now()
@@ -623,7 +610,7 @@ def set_payout(application: Application, *, by, amount, note: str = "", version:
     """Fix the amount to pay: at most the grant and at most the invoice; the rest of the commitment is released."""
     application = _begin(application, "set_payout", by=by, version=version)
     amount = _amount(amount, field="amount")
-    note = _text(note, field="note", required=False)
+    note = entered_text(note, field="note", required=False)
     if amount > application.granted_amount:
         raise Refused(_("The payout can be at most the grant of %(grant)s.")
                       % {"grant": euro(application.granted_amount)}, field="amount")
@@ -689,7 +676,7 @@ def add_document(application: Application, *, by, kind: str, file, version: int 
                        % {"status": application.get_status_display()})
     content_type = check_upload(file, field="file")
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[content_type]
-    name = _text(getattr(file, "name", "") or f"document.{extension}", field="file", required=True)[-200:]
+    name = entered_text(getattr(file, "name", "") or f"document.{extension}", field="file", required=True)[-200:]
     document = Document(application=application, kind=kind, original_name=name.rsplit("/", 1)[-1],
                         content_type=content_type, size=file.size, uploaded_by=_user(by))
     document.file.save(random_name(extension), file, save=False)
@@ -716,7 +703,7 @@ def check_diy_area(application: Application, *, by, area_m2, note: str = "", pho
     application.diy_area_checked_m2 = area
     application.diy_checked_by = by
     application.diy_checked_at = _now()
-    application.diy_check_note = _text(note, field="note", required=False)
+    application.diy_check_note = entered_text(note, field="note", required=False)
     application.save(update_fields=["diy_area_checked_m2", "diy_checked_by", "diy_checked_at", "diy_check_note"])
     if photo is not None:
         add_document(application, by=by, kind=Document.Kind.AREA_PHOTO, file=photo)
