@@ -43,6 +43,7 @@ from eligibility.codes import Status
 from eligibility.models import Assessment
 from eligibility.parameters import rule_set_on
 from households.models import Household
+from subsidy import acts
 from subsidy.models import MAX_QUANTITY, Application, Package, PackageItem, Product, ProductPrice, ProductTier
 
 S = Package.Status
@@ -354,12 +355,8 @@ def _checked_lines(household: Household, pairs: list, day: datetime.date) -> lis
 
 
 def _locked(package: Package, version: int | None) -> Package:
-    seen = package.version if version is None else int(version)
-    locked = (Package.objects.select_for_update(of=("self",))
-              .select_related("household", "programme", "commitment").get(pk=package.pk))
-    if locked.version != seen:
-        raise Conflict(SOMEONE_ELSE)
-    return locked
+    rows = Package.objects.select_related("household", "programme", "commitment")
+    return acts.locked(rows, package, version, someone_else=SOMEONE_ELSE)
 
 
 def _begin(package: Package, act: str, *, by, version: int | None) -> Package:
@@ -373,14 +370,7 @@ def _begin(package: Package, act: str, *, by, version: int | None) -> Package:
 
 
 def _finish(package: Package, act: str, *, by, note: str = "", **data) -> Package:
-    before = package.status
-    getattr(package, act)()
-    package.version = F("version") + 1
-    package.save()
-    package.refresh_from_db(fields=["version"])
-    record_event(package, actor=by, action=f"package.{act}", note=note, from_status=before, to_status=package.status,
-                 by="staff" if by is not None else "system", **data)
-    return package
+    return acts.transition(package, act, actor=by, by="staff" if by is not None else "system", note=note, **data)
 
 
 @transaction.atomic

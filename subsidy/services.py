@@ -51,7 +51,7 @@ from eligibility.services import calculate_contractor_grant, calculate_diy_grant
 from households import services as households
 from households.models import Household
 from households.selectors import household_at_address
-from subsidy import deadlines, letters, notifications, selectors
+from subsidy import acts, deadlines, letters, notifications, selectors
 from subsidy.models import Application, Document, IncomeProof, Route
 from subsidy.rules import APPLICANT_ACTS, SYSTEM_ACTS, TRANSITION_PERMISSIONS
 
@@ -85,13 +85,9 @@ _today = today_of_acts
 
 def _locked(application: Application, version: int | None) -> Application:
     """The application's row, locked for the act; `Conflict` when it is not the version the actor saw."""
-    seen = application.version if version is None else int(version)
-    locked = (Application.objects.select_for_update(of=("self",))
-              .select_related("household", "household__dwelling", "programme", "assessment", "commitment")
-              .get(pk=application.pk))
-    if locked.version != seen:
-        raise Conflict(SOMEONE_ELSE)
-    return locked
+    rows = Application.objects.select_related("household", "household__dwelling", "programme", "assessment",
+                                              "commitment")
+    return acts.locked(rows, application, version, someone_else=SOMEONE_ELSE)
 
 
 def _ensure_may_act(application: Application, act: str, by) -> None:
@@ -120,13 +116,7 @@ def _begin(application: Application, act: str, *, by, version: int | None) -> Ap
 
 def _finish(application: Application, act: str, *, by, note: str = "", **data) -> Application:
     """Make the transition, save, record the event; notify the applicant after commit."""
-    before = application.status
-    getattr(application, act)()
-    application.version = F("version") + 1
-    application.save()
-    application.refresh_from_db(fields=["version"])
-    record_event(application, actor=_user(by), action=f"application.{act}", note=note, from_status=before,
-                 to_status=application.status, by=_actor_kind(by), **data)
+    acts.transition(application, act, actor=_user(by), by=_actor_kind(by), note=note, **data)
     if moment_of_acts() is None:  # acts entered afterwards (as_of) were announced when they happened
         pk = application.pk
         transaction.on_commit(lambda: notifications.notify(pk, act))
