@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import history_of
 from accounts.errors import Conflict, Refused
+from accounts.templatetags.people import person
 from budget.models import LedgerEntry
 from budget.money import euro
 from households.models import Household
@@ -243,7 +244,8 @@ def _timeline(package: Package) -> list[dict]:
         data = event.data or {}
         before, after = data.get("from_status", ""), data.get("to_status", "")
         moved = bool(before and after and before != after)  # an act that changed the state: from → to
-        entries.append({"at": event.at, "actor": event.actor, "label": EVENT_LABELS.get(event.action, event.action),
+        entries.append({"at": event.at, "who": person(event.actor),
+                        "label": EVENT_LABELS.get(event.action, event.action),
                         "from": _status_label(before) if moved else "", "to": _status_label(after) if moved else "",
                         "note": event.note})
     return entries
