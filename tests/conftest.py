@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from tests.factories import UserFactory
@@ -101,6 +102,19 @@ def users_by_role(handyman, handyman2, community_worker, assessor, finance_offic
         "finance": finance_officer,
         "coordinator": coordinator,
     }
+
+
+@pytest.fixture
+def people(programme, users_by_role):
+    """A user per role (as `users_by_role`: "handyman", "handyman2", "community", "assessor", "finance",
+    "coordinator") with the programme loaded."""
+    return users_by_role
+
+
+@pytest.fixture
+def api():
+    """A client of the API, not logged in (`api.force_authenticate(user)` logs in)."""
+    return APIClient()
 
 
 # --- Browser (pytest-playwright on the system Chromium) -------------------------------------------

@@ -2,7 +2,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from rest_framework.test import APIClient
 
 from budget.models import LedgerEntry
 from budget.services import commit, spend_direct
@@ -10,11 +9,6 @@ from budget.services import commit, spend_direct
 pytestmark = pytest.mark.django_db
 
 LINES = "/api/v1/programmes/hilversum-2022/budget-lines/"
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def expenditures(line):

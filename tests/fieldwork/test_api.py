@@ -53,16 +53,6 @@ def products_line(programme) -> BudgetLine:
     return BudgetLine.objects.get(programme=programme, kind=BudgetLine.Kind.PRODUCTS)
 
 
-@pytest.fixture
-def people(programme, users_by_role):
-    return users_by_role
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
 def as_user(api, user) -> APIClient:
     api.force_authenticate(user)
     return api

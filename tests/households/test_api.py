@@ -6,7 +6,6 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from accounts.models import AuditEvent
 from households.models import Dwelling, Household
@@ -19,11 +18,6 @@ LIST = reverse("api-v1:household-list")
 
 def detail(household) -> str:
     return reverse("api-v1:household-detail", kwargs={"pk": household.pk})
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.fixture

@@ -40,16 +40,6 @@ def dutch(message: str, **values) -> str:
         return gettext(message) % values if values else gettext(message)
 
 
-@pytest.fixture
-def people(programme, users_by_role):
-    return users_by_role
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
 def as_user(api, user) -> APIClient:
     api.force_authenticate(user)
     return api

@@ -22,11 +22,6 @@ def tasks_run_at_once(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
-@pytest.fixture
-def people(programme, users_by_role):
-    return users_by_role
-
-
 def text_of(letter: DecisionLetter) -> str:
     """The letter's text as a reader gets it from the PDF, its white space (line breaks, non-breaking spaces)
     made single spaces."""

@@ -23,11 +23,6 @@ def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
-@pytest.fixture
-def people(programme, users_by_role):
-    return users_by_role
-
-
 def dutch_date(day: datetime.date) -> str:
     with translation.override("nl"):
         return date_format(day, "j F Y")

@@ -41,16 +41,6 @@ def totals(programme) -> tuple[Decimal, Decimal]:
     return line.committed_open, line.spent
 
 
-@pytest.fixture
-def people(programme, users_by_role):
-    return users_by_role
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
 def as_user(api, user) -> APIClient:
     api.force_authenticate(user)
     return api

@@ -2,8 +2,6 @@
 
 from decimal import Decimal
 
-import pytest
-
 from budget.models import BudgetLine
 from subsidy import services
 from subsidy.models import Application
@@ -14,11 +12,6 @@ S = Application.Status
 
 def grants(programme) -> BudgetLine:
     return BudgetLine.objects.get(programme=programme, kind=BudgetLine.Kind.GRANTS)
-
-
-@pytest.fixture
-def people(programme, users_by_role):
-    return users_by_role
 
 
 def test_approval_commits_the_grant_and_a_lower_payout_releases_the_rest_then_payment_spends_it(people, programme):

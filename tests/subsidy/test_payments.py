@@ -34,11 +34,6 @@ PAIN_001_XSD = Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.03.xsd"
 
 
 @pytest.fixture
-def people(programme, users_by_role):
-    return users_by_role
-
-
-@pytest.fixture
 def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,11 +10,6 @@ from subsidy.models import Application
 from tests.factories import ApplicationFactory, HouseholdFactory, application_in
 
 S = Application.Status
-
-
-@pytest.fixture
-def people(programme, users_by_role):
-    return users_by_role
 
 
 def in_state(status, *, due_in=None, paused_days_ago=None, **fields) -> Application:

@@ -22,11 +22,6 @@ S = Application.Status
 CONFLICT = "Iemand anders heeft deze aanvraag intussen gewijzigd"
 
 
-@pytest.fixture
-def people(programme, users_by_role):
-    return users_by_role
-
-
 def theirs(people) -> dict:
     """The household of the application is the handyman's and the community worker's."""
     return {"household": HouseholdFactory(active=True, handyman=people["handyman"],
