@@ -46,8 +46,7 @@ from fieldwork.serializers import (
     VisitSerializer,
     VisitSummarySerializer,
 )
-from households.models import Household
-from households.rules import households_worked_on_by, sees_every_household_role
+from households.selectors import of_households_visible_to
 from subsidy.package_api import refusals_on_items
 
 Kind = Visit.Kind
@@ -62,10 +61,7 @@ FOLLOW_UP_FIELDS = {"referral": {"community_worker", "reason"}, "defect": {"desc
 
 def visits_visible_to(user):
     """The visits `user` may see (the list-level twin of `fieldwork.view_visit`)."""
-    visits = Visit.objects.with_household()
-    if sees_every_household_role(user):
-        return visits
-    return visits.filter(household__in=Household.objects.filter(households_worked_on_by(user)).values("pk"))
+    return of_households_visible_to(user, Visit.objects.with_household())
 
 
 def visits_planned_between(visits, start: datetime.date | None, end: datetime.date | None):

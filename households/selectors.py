@@ -34,6 +34,14 @@ def households_visible_to(user) -> QuerySet[Household]:
     return queryset.filter(households_worked_on_by(user))
 
 
+def of_households_visible_to(user, rows: QuerySet) -> QuerySet:
+    """Of `rows` (each belonging to one household through its `household`) those of the households `user` may see:
+    all of them for a role that sees every household, else those of the households they work on."""
+    if sees_every_household_role(user):
+        return rows
+    return rows.filter(household__in=Household.objects.filter(households_worked_on_by(user)).values("pk"))
+
+
 # An address as people type it: a street or a postcode, then the house number, an optional letter and addition
 # ("Neuweg 203", "Neuweg 203a", "Neuweg 203 A-2", "1211 AB 12", "1211AB 12").
 ADDRESS = re.compile(r"^(?P<place>.*?[^\d\s].*?)\s*(?<!\d)(?P<number>\d{1,5})(?:\s*(?P<letter>[a-z]))?"

@@ -39,7 +39,7 @@ from accounts.roles import is_coordinator, is_handyman
 from budget.models import AMOUNT
 from budget.views import programme_asked_for
 from households.models import Household
-from households.rules import households_worked_on_by, sees_every_household_role
+from households.selectors import of_households_visible_to
 from subsidy import packages
 from subsidy.models import MAX_QUANTITY, Package, PackageItem, Product
 from subsidy.serializers import LARGEST_ID, EventSerializer, HouseholdField
@@ -52,10 +52,7 @@ MAX_ITEMS = 50  # products in one request: more than any catalogue has
 
 def packages_visible_to(user):
     """The packages `user` may see (the list-level twin of `subsidy.view_package`)."""
-    visible = Package.objects.with_list_details().select_related("programme")
-    if sees_every_household_role(user):
-        return visible
-    return visible.filter(household__in=Household.objects.filter(households_worked_on_by(user)).values("pk"))
+    return of_households_visible_to(user, Package.objects.with_list_details().select_related("programme"))
 
 
 @contextmanager

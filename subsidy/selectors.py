@@ -22,7 +22,8 @@ from budget.models import BudgetLine
 from budget.money import to_cents
 from eligibility.parameters import rule_set_on
 from households.models import Household
-from households.rules import households_worked_on_by, sees_every_household_role
+from households.rules import households_worked_on_by
+from households.selectors import of_households_visible_to
 from subsidy import deadlines
 from subsidy.models import (
     DEADLINE_ORDER,
@@ -40,10 +41,7 @@ S = Application.Status
 
 def applications_visible_to(user) -> QuerySet[Application]:
     """The applications `user` may see (the list-level twin of `subsidy.view_application`)."""
-    applications = Application.objects.with_list_details()
-    if sees_every_household_role(user):
-        return applications
-    return applications.filter(household__in=Household.objects.filter(households_worked_on_by(user)).values("pk"))
+    return of_households_visible_to(user, Application.objects.with_list_details())
 
 
 def overdue_q(today: datetime.date) -> Q:
