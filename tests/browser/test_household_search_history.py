@@ -34,11 +34,13 @@ def test_back_after_a_live_search_and_opening_a_household_shows_the_whole_list_p
     page.get_by_role("searchbox", name="Zoeken").fill("Mulder")
     page.wait_for_url("**/households/?q=Mulder*")
     expect(page.get_by_text("Familie de Vries")).to_have_count(0)
+    page.wait_for_load_state("networkidle")  # the live server on SQLite serves one request at a time safely
     # Back often cannot use the page kept in memory (evicted, or not kept: here an unload handler prevents it);
     # the browser then loads the address again, from its HTTP cache if it may.
     page.evaluate("window.addEventListener('unload', () => {})")
     page.get_by_role("link", name="HIL-00007").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("HIL-00007 · Familie Mulder")
+    page.wait_for_load_state("networkidle")
 
     page.go_back()
 
