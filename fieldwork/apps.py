@@ -15,6 +15,7 @@ class FieldworkConfig(AppConfig):
         from households import extensions
 
         extensions.register_after_assignment(move_planned_visits)
+        extensions.register_event_labels({"fieldwork.reassigned": _("reassigned to another handyman")})
 
 
 # What fieldwork adds to the navigation, the start pages (accounts.start) and the household page

@@ -36,13 +36,18 @@ Kind = Visit.Kind
 MAX_DAYS_AHEAD = 366  # planning further ahead than a year is a typo
 
 
+def _refused(error: ValidationError) -> Refused:
+    """A model's or a left app's ValidationError as `Refused` on its first wrong field."""
+    field, messages = next(iter(error.message_dict.items()))
+    return Refused(messages[0], field=None if field == "__all__" else field)
+
+
 def _clean(instance, *, exclude=()) -> None:
     """The model's own checks, as `Refused` on the first wrong field."""
     try:
         instance.full_clean(exclude=list(exclude))
     except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise Refused(messages[0], field=None if field == "__all__" else field) from None
+        raise _refused(error) from None
 
 
 def _done_at(value: datetime.datetime | None) -> datetime.datetime:
@@ -382,8 +387,11 @@ def reassign(household: Household, *, by, handyman, note: str = "") -> Household
         raise Refused(_("The household is assigned to %(name)s already; choose another handyman.")
                       % {"name": handyman.get_full_name() or handyman.username}, field="handyman")
     moved = Visit.objects.filter(household=household, done_at=None).count()
-    household = households.assign_household(household, by=by, handyman=handyman,
-                                            community_worker=household.community_worker, note=note)
+    try:  # the household's community worker stays; one who lost that role is refused by the register
+        household = households.assign_household(household, by=by, handyman=handyman,
+                                                community_worker=household.community_worker, note=note)
+    except ValidationError as error:
+        raise _refused(error) from None
     _event(household, "reassigned", by=by, note=note, handyman=handyman.pk, previous_handyman=previous,
            visits_moved=moved)
     return household

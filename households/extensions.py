@@ -7,6 +7,8 @@ knows through a provider the right app registers in its `AppConfig.ready()`; hou
 - `register_after_assignment(callback)`: `callback(household, *, previous_handyman_id) -> dict`, called in the
   assignment's transaction when the household's handyman changed (the fieldwork app moves the visits still planned
   to the new handyman); what it returns is recorded with the assignment's event.
+- `register_event_labels(labels)`: {action: label} for events a right app records on a household (the household
+  page's history names them instead of showing the action's code).
 - `register_detail_section(template, context, order=…)`: a section of the household page; `context(request,
   household) -> dict | None` gives its template's context (None: the section is not shown to this user).
 
@@ -38,6 +40,17 @@ def after_assignment(household, *, previous_handyman_id) -> dict:
     if not _after_assignment or household.handyman_id == previous_handyman_id:
         return {}
     return dict(_after_assignment[0](household, previous_handyman_id=previous_handyman_id) or {})
+
+
+_event_labels: dict = {}
+
+
+def register_event_labels(labels: dict) -> None:
+    _event_labels.update(labels)
+
+
+def event_labels() -> dict:
+    return dict(_event_labels)
 
 
 @dataclass(frozen=True)

@@ -134,12 +134,13 @@ def household_detail_context(request: HttpRequest, household: Household) -> dict
         dwelling = None
     consents = list(household.consents.select_related("recorded_by"))
     current_consent = next((consent for consent in consents if consent.withdrawn_at is None), None)
+    labels = {**extensions.event_labels(), **EVENT_LABELS}
     return {
         "household": household,
         "dwelling": dwelling,
         "consents": consents,
         "current_consent": current_consent,
-        "history": [{"event": event, "label": EVENT_LABELS.get(event.action, event.action)}
+        "history": [{"event": event, "label": labels.get(event.action, event.action)}
                     for event in history_of(household)],
         "may": {
             "edit": user.has_perm("households.change_household", household),

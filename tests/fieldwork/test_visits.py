@@ -125,3 +125,33 @@ def test_assigning_another_handyman_on_the_household_page_moves_the_planned_visi
     intake.refresh_from_db()
     assert intake.handyman == handyman2
     assert AuditEvent.objects.for_object(household).get(action="assigned").data["visits_moved"] == 1
+
+
+def test_reassigning_is_refused_clearly_when_the_households_community_worker_lost_that_role(
+        household, handyman, handyman2, community_worker, coordinator):
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import Role
+    from households.models import Household
+
+    Household.objects.filter(pk=household.pk).update(community_worker=community_worker)
+    community_worker.groups.remove(Group.objects.get(name=Role.COMMUNITY_WORKER.value))
+    community_worker._role_names = None
+
+    with pytest.raises(Refused) as refused:
+        services.reassign(household, by=coordinator, handyman=handyman2)
+    assert refused.value.field == "community_worker"
+    household.refresh_from_db()
+    assert household.handyman == handyman
+
+
+def test_the_household_page_names_a_reassignment_in_its_history(client, household, handyman, handyman2,
+                                                                coordinator):
+    from django.urls import reverse
+
+    services.reassign(household, by=coordinator, handyman=handyman2, note="Verhuizing")
+    client.force_login(coordinator)
+    page = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+
+    assert "overgedragen aan een andere energieklusser" in page
+    assert "fieldwork.reassigned" not in page
