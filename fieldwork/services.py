@@ -30,7 +30,7 @@ from fieldwork.models import DefectReport, Evaluation, IntakeFindings, Referral,
 from households import services as households
 from households.models import Household
 from subsidy import packages
-from subsidy.models import Package
+from subsidy.models import Package, PackageItem
 
 Kind = Visit.Kind
 MAX_DAYS_AHEAD = 366  # planning further ahead than a year is a typo
@@ -266,9 +266,9 @@ def record_evaluation(visit: Visit, *, by, experience, in_use: Iterable = (), re
     if mode is not None:
         visit.mode = _check_mode(visit.kind, mode)
     in_use = {str(product) for product in in_use}
-    installed = [item for package in Package.objects.filter(household=visit.household,
-                                                            status=Package.Status.INSTALLED)
-                 for item in package.items.select_related("product") if item.installed_quantity]
+    installed = list(PackageItem.objects.filter(package__household=visit.household,
+                                                package__status=Package.Status.INSTALLED, installed_quantity__gt=0)
+                     .select_related("product").order_by("package", "tier", "pk"))
     unknown = in_use - {str(item.product_id) for item in installed}
     if unknown:
         raise Refused(_("Only installed products can be in use."), field="in_use")

@@ -52,6 +52,9 @@ ZERO = Decimal("0.00")
 SOMEONE_ELSE = gettext_lazy("Someone else changed this package meanwhile; nothing was changed. Reload the page to "
                             "see its current state.")
 
+ONE_OPEN_PACKAGE = gettext_lazy("This dwelling already has a package that is not installed yet: install or cancel "
+                                "that one first.")
+
 # The permission each act needs (subsidy.rules).
 ACT_PERMISSIONS = {
     "approve_override": "subsidy.decide_package",
@@ -229,7 +232,7 @@ def large_measure_in_the_way(household: Household) -> Application | None:
 
 
 def latest_assessment(household: Household) -> Assessment | None:
-    return Assessment.objects.filter(household=household).order_by("-assessed_at", "-pk").first()
+    return Assessment.objects.for_household(household).first()
 
 
 def tiers_open(household: Household) -> dict[str, str]:
@@ -293,8 +296,7 @@ def propose(household: Household, *, by, items: Mapping | Iterable, motivation: 
     ensure_may(by, "subsidy.propose_package", household)
     household = Household.objects.select_for_update().select_related("programme").get(pk=household.pk)
     if Package.objects.filter(household=household, status__in=Package.OPEN).exists():
-        raise Conflict(_("This dwelling already has a package that is not installed yet: install or cancel that "
-                         "one first."))
+        raise Conflict(ONE_OPEN_PACKAGE)
     motivation = entered_text(motivation, field="motivation", required=False)
     day = today_of_acts()
     pairs = list(items.items()) if isinstance(items, Mapping) else list(items)
@@ -307,8 +309,7 @@ def propose(household: Household, *, by, items: Mapping | Iterable, motivation: 
         with transaction.atomic():
             package.save()
     except IntegrityError:  # another proposal for this dwelling got in first
-        raise Conflict(_("This dwelling already has a package that is not installed yet: install or cancel that "
-                         "one first.")) from None
+        raise Conflict(ONE_OPEN_PACKAGE) from None
     PackageItem.objects.bulk_create(
         PackageItem(package=package, product=product, tier=product.tier, unit_price=price, quantity=quantity)
         for product, price, quantity in lines)
@@ -450,12 +451,6 @@ def cancel(package: Package, *, by, reason: str, version: int | None = None) -> 
 
 
 # --- Figures --------------------------------------------------------------------------------------------------
-
-
-def value_received_per_dwelling(programme):
-    """Per household with an installed package: the installed value in total (a queryset of values)."""
-    return (Package.objects.filter(programme=programme, status=S.INSTALLED).order_by().values("household")
-            .annotate(total=Sum("installed_value")))
 
 
 def dwellings_equipped(programme) -> int:
