@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "households",
     "subsidy",
     "fieldwork",
+    "reports",
 ]
 
 MIDDLEWARE = [

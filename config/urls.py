@@ -41,5 +41,6 @@ urlpatterns = [
     path("budget/", include("budget.urls")),
     path("", include("subsidy.urls")),
     path("", include("fieldwork.urls")),
+    path("", include("reports.urls")),
     path("", include("accounts.urls")),
 ]

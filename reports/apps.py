@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = _("Reports")
+
+    def ready(self):
+        register_programme_report()
+        register_scenarios()
+        register_province_export()
+        register_list_exports()
+
+
+# What reports adds to the navigation and the start pages (accounts.start) and to the other apps' lists,
+# one function per part. Reports is the far right app: nothing depends on it, it reads every other app.
+
+
+def register_programme_report() -> None:
+    """The programme report (coordinator and finance)."""
+
+
+def register_scenarios() -> None:
+    """The "wat als" scenarios."""
+
+
+def register_province_export() -> None:
+    """The province's data-platform export."""
+
+
+def register_list_exports() -> None:
+    """The export buttons on the other apps' lists."""

@@ -1,0 +1,3 @@
+"""Exports of the lists (households, applications, visits, packages, the ledger) as xlsx and csv."""
+
+urlpatterns = []
