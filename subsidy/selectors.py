@@ -209,6 +209,31 @@ def _in_band(low: Decimal, high: Decimal | None, limit: Decimal) -> Q:
 
 
 @dataclass(frozen=True)
+class InstalledValue:
+    dwellings: int  # equipped: with at least one of the packages installed
+    total: Decimal
+    average: Decimal | None  # per dwelling equipped; None: none
+    bands: list[Band]
+
+
+def installed_value(packages: QuerySet[Package], limit: Decimal) -> InstalledValue:
+    """What the installed ones of `packages` installed per dwelling: the dwellings, the total, the average per
+    dwelling and the bands against `limit`, in one query (the packages' figures and the programme report)."""
+    edges = band_edges(limit)
+    per_dwelling = (packages.filter(status=Package.Status.INSTALLED).order_by()
+                    .values("household").annotate(total=Sum("installed_value")))
+    installed = per_dwelling.aggregate(
+        total_value=Sum("total"), dwellings=Count("household"),
+        **{f"band_{index}": Count("household", filter=_in_band(low, high, limit))
+           for index, (low, high) in enumerate(edges)})
+    dwellings = installed["dwellings"] or 0
+    total = installed["total_value"] or Decimal("0.00")
+    return InstalledValue(
+        dwellings=dwellings, total=total, average=to_cents(total / dwellings) if dwellings else None,
+        bands=[Band(low, high, installed[f"band_{index}"]) for index, (low, high) in enumerate(edges)])
+
+
+@dataclass(frozen=True)
 class PackageFigures:
     limit: Decimal
     dwellings_equipped: int
@@ -229,23 +254,14 @@ def package_figures(programme, day: datetime.date) -> PackageFigures:
     """The packages' figures on `day` against the rule set's limit per dwelling of that day, from aggregate
     queries: their number does not grow with the packages."""
     limit = rule_set_on(programme, day).products_limit_per_dwelling
-    edges = band_edges(limit)
-    per_dwelling = (Package.objects.filter(programme=programme, status=Package.Status.INSTALLED).order_by()
-                    .values("household").annotate(total=Sum("installed_value")))
-    installed = per_dwelling.aggregate(
-        total_value=Sum("total"), dwellings=Count("household"),
-        **{f"band_{index}": Count("household", filter=_in_band(low, high, limit))
-           for index, (low, high) in enumerate(edges)})
+    installed = installed_value(Package.objects.filter(programme=programme), limit)
     left_when_proposed = Greatest(F("limit") - F("received_before"), amount_value(Decimal("0.00")))
     decisions = Package.objects.filter(programme=programme).aggregate(
         overrides=Count("pk", filter=overrides_q()),
         above_limit=Sum(F("value") - left_when_proposed, filter=overrides_q()),
         waiting=Count("pk", filter=Q(status=Package.Status.OVERRIDE_REQUESTED)))
-    dwellings = installed["dwellings"] or 0
-    total = installed["total_value"] or Decimal("0.00")
     return PackageFigures(
-        limit=limit, dwellings_equipped=dwellings, installed_total=total,
-        average=to_cents(total / dwellings) if dwellings else None,
-        bands=[Band(low, high, installed[f"band_{index}"]) for index, (low, high) in enumerate(edges)],
+        limit=limit, dwellings_equipped=installed.dwellings, installed_total=installed.total,
+        average=installed.average, bands=installed.bands,
         overrides=decisions["overrides"], overrides_above_limit=decisions["above_limit"] or Decimal("0.00"),
         waiting=decisions["waiting"], line=products_line(programme))
