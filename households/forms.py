@@ -312,6 +312,11 @@ class HouseholdFilterForm(forms.Form):
         if user is not None and not user.has_perm("households.assign_household") and Role.HANDYMAN in roles_of(user):
             del self.fields["handyman"]  # a handyman's list holds only his own households
 
+    def criteria(self) -> dict:
+        """The search and filters given, for `households.selectors.search_households` (the list and its export)."""
+        self.is_valid()  # a bad value in one filter is ignored; the others still apply
+        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
 
 IMPORT_MAX_BYTES = 20 * 1024 * 1024  # 50,000 households in the template: about 7 MB as xlsx, 12 MB as csv
 XLSX_MAGIC = b"PK\x03\x04"  # an xlsx file is a zip archive

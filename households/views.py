@@ -104,8 +104,7 @@ def _sort_columns(request: HttpRequest, current: str) -> list[dict]:
 def household_list(request: HttpRequest) -> HttpResponse:
     _require(request, "households.list_households")
     filters = HouseholdFilterForm(request.GET, user=request.user)
-    filters.is_valid()  # a bad value in one filter is ignored; the others still apply
-    criteria = {name: value for name, value in filters.cleaned_data.items() if value not in ("", None)}
+    criteria = filters.criteria()
     households = search_households(households_visible_to(request.user), **criteria)
     page = HouseholdPaginator(households, PAGE_SIZE, count_with_page="q" in criteria).get_page(request.GET.get("page"))
     params = request.GET.copy()
