@@ -75,9 +75,14 @@ def monthly_spending(programme: Programme, *, line: BudgetLine | None = None) ->
     return [(row["month"], row["total"]) for row in rows]
 
 
-def ledger_months(line_ids) -> list[LineMonth]:
-    """Each line's month summaries computed from its ledger entries alone (unsaved; for checks and rebuilds)."""
+def ledger_months(line_ids, *, booked_from: date | None = None, booked_until: date | None = None) -> list[LineMonth]:
+    """Each line's month summaries computed from its ledger entries alone (unsaved; for checks and rebuilds), of the
+    entries booked from and until the dates given (both included)."""
     entries = LedgerEntry.objects.filter(line__in=list(line_ids))
+    if booked_from is not None:
+        entries = entries.filter(booked_on__gte=booked_from)
+    if booked_until is not None:
+        entries = entries.filter(booked_on__lte=booked_until)
     rows = (_with_effect_keys(entries).annotate(month=TruncMonth("booked_on"))
             .values("line_id", "month", "kind", "refers_to__kind", "draws", "reversed_draws")
             .annotate(total=Sum("amount"), number=Count("pk")))
