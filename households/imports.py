@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import batched
 
 import pandas as pd
@@ -34,7 +35,8 @@ from accounts.text import unescaped_cell
 from budget.money import amount_text
 from households import services
 from households.forms import REFERENCE_FORMAT, AssignmentForm, ConsentForm, DwellingForm, RegistrationForm
-from households.models import Household, HouseholdImport
+from households.models import Consent, Dwelling, Household, HouseholdImport
+from households.validators import normalise_postcode
 
 HOUSEHOLD_COLUMNS = ["reference", *RegistrationForm.Meta.fields[1:], "confirm_income"]
 DWELLING_COLUMNS = DwellingForm.Meta.fields
@@ -64,6 +66,10 @@ HEADERS = {
     "consent_given_on": "Toestemming gegeven op", "consent_processing": "Toestemming verwerking",
     "consent_share_address_level": "Toestemming delen op adresniveau",
 }
+# Text a spreadsheet reads as a formula when it begins with one of these (OWASP, "CSV injection"): refused in the
+# columns of free text, so no cell of an import can run as a formula in a file the register is exported to later.
+FORMULA_STARTS = ("=", "+", "-", "@")
+FREE_TEXT_COLUMNS = {"contact_name", "email", "street", "city", "housing_corporation", "consent_statement_version"}
 YES = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
 NO = {"nee", "n", "no", "false", "onwaar", "0", ""}
 FIRST_DATA_ROW = 2  # row 1 holds the column names
@@ -86,6 +92,9 @@ class CheckedRow:
     consent: dict | None = None
     people: dict = field(default_factory=dict)
     errors: list[dict] = field(default_factory=list)
+    outcome: str = ""  # HouseholdImport.Outcome, decided once the file's references are known (`_Outcomes`)
+    changes: list[dict] = field(default_factory=list)  # of a household the row updates: column, old, new
+    reference: str = ""  # of a new household: the one it is registered under
 
 
 def _header_key(header: str) -> str:
@@ -220,6 +229,9 @@ def _reading(column: str, text: str) -> tuple:
         return None, ()
     if not text and column in DEFAULTS:
         return DEFAULTS[column], None
+    if column in FREE_TEXT_COLUMNS and text.startswith(FORMULA_STARTS):
+        return text, [_("Text beginning with =, +, - or @ is read by a spreadsheet as a formula: remove that first "
+                        "character.")]
     try:
         value = _value(column, text)
     except ValidationError as error:
@@ -469,7 +481,7 @@ def given_references(rows: list[dict[str, str]]) -> list[str]:
     """The references the file gives, as the registration form reads them (a malformed one is that row's error)."""
     given = []
     for row in rows:
-        reference = row.get("reference", "").upper()
+        reference = row.get("reference", "").strip().upper()
         if reference and REFERENCE_FORMAT.match(reference):
             given.append(reference)
     return given
@@ -486,15 +498,13 @@ def reserve_numbers(programme, rows: list[dict[str, str]]) -> list[str]:
     return services.reserve_references(programme, sum(1 for row in rows if not row.get("reference")))
 
 
-def register_rows(rows: list[CheckedRow], *, programme, by, numbers: Iterator[str]) -> int:
-    """Register checked rows at once (`services.register_households_in_bulk`): all, or none; a row without a
-    reference of its own gets the next of `numbers`."""
+def register_rows(rows: list[CheckedRow], *, programme, by, references: list[str]) -> int:
+    """Register checked rows at once (`services.register_households_in_bulk`) under `references`: all, or none."""
     registrations = (
         services.Registration(
-            household=checked.household, dwelling=checked.dwelling,
-            reference=checked.household.get("reference") or next(numbers), consent=checked.consent,
+            household=checked.household, dwelling=checked.dwelling, reference=reference, consent=checked.consent,
             assignment={**checked.people, "note": _("From the import")} if checked.people else None)
-        for checked in rows)
+        for checked, reference in zip(rows, references, strict=True))
     try:
         return services.register_households_in_bulk(registrations, programme=programme, by=by, fields_checked=True)
     except services.RegistrationRefused as refused:
@@ -510,46 +520,173 @@ def references_in_register(programme, references: list[str]) -> set[str]:
     return found
 
 
-def duplicate_references(rows: list[CheckedRow], *, in_register: set[str]) -> list[dict]:
-    """A reference may appear once in a file, and only when the programme's register does not have it yet."""
-    exists = services.duplicate_reference_error().message_dict["reference"][0]
-    first_row: dict[str, int] = {}
-    errors = []
-    for checked in rows:
+def households_by_reference(programme, references: list[str]) -> dict[str, Household]:
+    """The programme's households with these references, as a row of the file would change them: with their
+    dwelling, people and the consent in force (`consent_in force`, None without), a thousand at a time."""
+    found = {}
+    for chunk in batched(sorted(set(references)), 1000):
+        households = {household.pk: household for household in Household.objects.filter(
+            programme=programme, reference__in=chunk).select_related("dwelling", "handyman", "community_worker")}
+        for household in households.values():
+            household.consent_in_force = None
+        for consent in Consent.objects.filter(household_id__in=households, withdrawn_at=None).order_by("given_on",
+                                                                                                        "pk"):
+            households[consent.household_id].consent_in_force = consent  # the newest one wins
+        found.update({household.reference: household for household in households.values()})
+    return found
+
+
+def _shown(column: str, value) -> str:
+    """A value as the dry run shows it, old or new: choices by their name, amounts and dates as people write them."""
+    if value is None or value == "":
+        return ""
+    if column in CHOICE_FIELDS:
+        return str(dict(CHOICE_FIELDS[column].base_fields[column].choices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")
+    if column in PEOPLE_COLUMNS:
+        return value.username
+    return str(value)
+
+
+def _dwelling_value(household: Household, name: str):
+    try:
+        return getattr(household.dwelling, name)
+    except Dwelling.DoesNotExist:
+        return None
+
+
+def changes_of(checked: CheckedRow, household: Household, columns: set[str]) -> list[dict]:
+    """What a right row changes in the household it names: per column the file has, old and new where they differ."""
+    pairs = [(name, getattr(household, name), checked.household[name])
+             for name in services.HOUSEHOLD_FIELDS if name in columns]
+    pairs += [(name, _dwelling_value(household, name),
+               normalise_postcode(checked.dwelling[name]) if name == "postcode" else checked.dwelling[name])
+              for name in services.DWELLING_FIELDS if name in columns]
+    pairs += [(column, getattr(household, column), checked.people.get(column))
+              for column in PEOPLE_COLUMNS if column in columns]
+    if checked.consent is not None:
+        in_force = household.consent_in_force
+        pairs += [(column, getattr(in_force, name, None), checked.consent.get(name, False))
+                  for column, name in CONSENT_COLUMNS.items()]
+    return [{"column": column, "old": _shown(column, old), "new": _shown(column, new)}
+            for column, old, new in pairs if old != new and not (old in (None, "") and new in (None, ""))]
+
+
+class _Outcomes:
+    """What each row of the file does to the register, decided part by part in the file's order: refused (its
+    errors, a reference that is also on an earlier row, or a consent the household's state does not allow),
+    updated (the household of its reference, with the fields that change), unchanged, or created."""
+
+    def __init__(self, existing: dict[str, Household], columns: set[str]):
+        self.existing, self.columns = existing, columns
+        self.checked: list[CheckedRow] = []
+        self.first_row: dict[str, int] = {}
+        self.counts = dict.fromkeys(HouseholdImport.Outcome.values, 0)
+
+    def add(self, part: list[CheckedRow]) -> None:
+        for checked in part:
+            self._decide(checked)
+            self.counts[checked.outcome] += 1
+        self.checked.extend(part)
+
+    def _decide(self, checked: CheckedRow) -> None:
         reference = checked.household.get("reference")
-        if not reference:
-            continue
-        if reference in in_register:
-            errors.append({"row": checked.row, "column": "reference", "message": exists})
-        elif reference in first_row:
-            errors.append({"row": checked.row, "column": "reference",
-                           "message": _("This reference is also on row %(row)d.") % {"row": first_row[reference]}})
+        if reference and reference in self.first_row:
+            checked.errors.append({"row": checked.row, "column": "reference", "message": _(
+                "This reference is also on row %(row)d.") % {"row": self.first_row[reference]}})
+        elif reference:
+            self.first_row[reference] = checked.row
+        household = self.existing.get(reference) if reference else None
+        if household is not None and not checked.errors and checked.consent is not None:
+            try:  # as the consent page would answer for this household as it is
+                services.check_consent_answer(household.status, processing=checked.consent["processing"],
+                                              share_address_level=checked.consent["share_address_level"])
+            except ValidationError as error:
+                column_of = {name: column for column, name in CONSENT_COLUMNS.items()}
+                checked.errors.extend({"row": checked.row, "column": column_of[name], "message": message}
+                                      for name, messages in error.message_dict.items() for message in messages)
+        if checked.errors:
+            checked.outcome = HouseholdImport.Outcome.REFUSED
+        elif household is None:
+            checked.outcome = HouseholdImport.Outcome.CREATED
         else:
-            first_row[reference] = checked.row
-    return errors
+            checked.changes = changes_of(checked, household, self.columns)
+            checked.outcome = HouseholdImport.Outcome.UPDATED if checked.changes else HouseholdImport.Outcome.UNCHANGED
+
+    @property
+    def refused(self) -> int:
+        return self.counts[HouseholdImport.Outcome.REFUSED]
+
+    def errors(self) -> list[dict]:
+        return [error for checked in self.checked for error in checked.errors]
+
+    def refuse(self, errors: list[dict]) -> None:
+        """Rows the writing refused (a rule the checks could not see, a reference registered meanwhile)."""
+        for checked in self.checked:
+            own = [error for error in errors if error["row"] == checked.row]
+            if own:
+                self.counts[checked.outcome] -= 1
+                checked.errors, checked.outcome = own, HouseholdImport.Outcome.REFUSED
+                self.counts[checked.outcome] += 1
+
+    def records(self) -> list[dict]:
+        """Per row, for the job: the refused rows first, then the others in the file's order."""
+        records = [{"row": checked.row, "outcome": checked.outcome,
+                    "reference": checked.reference or checked.household.get("reference", ""),
+                    "name": checked.household.get("contact_name", ""),
+                    "changes": [{**change, "header": HEADERS.get(change["column"], change["column"])}
+                                for change in checked.changes],
+                    "errors": [{"column": error["column"], "header": HEADERS.get(error["column"], error["column"]),
+                                "message": error["message"]} for error in checked.errors]}
+                   for checked in self.checked]
+        return sorted(records, key=lambda record: (record["outcome"] != HouseholdImport.Outcome.REFUSED,
+                                                   record["row"]))
 
 
 def _update(job: HouseholdImport, **fields) -> None:
     HouseholdImport.objects.filter(pk=job.pk).update(**fields)
 
 
-def _finish(job: HouseholdImport, status: str, *, errors=(), registered: int = 0, **progress) -> None:
-    """The end of an import; the uploaded file (personal data) is not kept."""
+def _finish(job: HouseholdImport, status: str, *, errors=(), registered: int = 0, keep_content: bool = False,
+            **progress) -> None:
+    """The end of a dry run or an import; the uploaded file (personal data) is kept only for its import."""
     errors = [{**error, "header": HEADERS.get(error["column"], error["column"])} for error in list(errors)[:MAX_ERRORS]]
-    _update(job, status=status, errors=errors, registered=registered, content=None, finished_at=timezone.now(),
-            **progress)
+    if not keep_content:
+        progress["content"] = None
+    _update(job, status=status, errors=errors, registered=registered, finished_at=timezone.now(), **progress)
 
 
-def run_import(job: HouseholdImport) -> int:
-    """Check every row of the job's file; register all of them, or none. Returns the number registered.
+def check_import(job: HouseholdImport) -> None:
+    """The dry run: check every row of the job's file and store what each would do, writing nothing to the register.
 
-    Progress and the outcome are written to the job as it goes (the progress so that the status page
-    sees it while the registration's transaction is open); an unexpected error marks it failed and is re-raised.
+    The job ends checked (it may be imported, `run_import`) or rejected (a wrong file or a refused row: the file is
+    emptied, and the coordinator uploads the corrected one).
     """
     _update(job, status=HouseholdImport.Status.CHECKING)
     try:
         with translation.override(job.language):
-            return _check_and_register(job)
+            _go_through(job, write=False)
+    except Exception:
+        _finish(job, HouseholdImport.Status.FAILED)
+        raise
+
+
+def run_import(job: HouseholdImport) -> int:
+    """Check every row of the job's file again; register and update all of them, or none. Returns the number of
+    households registered.
+
+    Progress and the outcome are written to the job as it goes (the progress so that the status page
+    sees it while the registration's transaction is open); an unexpected error marks it failed and is re-raised.
+    """
+    _update(job, status=HouseholdImport.Status.IMPORTING)
+    try:
+        with translation.override(job.language):
+            return _go_through(job, write=True)
     except Exception:
         _finish(job, HouseholdImport.Status.FAILED)
         raise
@@ -563,38 +700,67 @@ def writes_while_checking() -> bool:
 
 
 class _Registering:
-    """The registration of an import's checked rows, inside the transaction the caller holds: part by part while
-    the rest is checked (`writes_while_checking`), or all at once at the end. A wrong row stops the writing (the
-    caller undoes what was written); the checks go on, so every wrong row is reported."""
+    """The writing of an import's checked rows, inside the transaction the caller holds: part by part while the rest
+    is checked (`writes_while_checking`), or all at once at the end. New households are registered in bulk; a
+    household the file changes is changed through the pages' services (one audit event per act), an unchanged one
+    is not touched. A refused row stops the writing (the caller undoes what was written); the checks go on, so
+    every refused row is reported."""
 
-    def __init__(self, job: HouseholdImport, numbers: list[str]):
-        self.programme, self.by, self.numbers = job.programme, job.requested_by, iter(numbers)
+    def __init__(self, job: HouseholdImport, numbers: list[str], existing: dict[str, Household]):
+        self.programme, self.by, self.numbers, self.existing = job.programme, job.requested_by, iter(numbers), existing
         self.registered, self.complete, self.refused, self.collided = 0, True, None, None
 
     def write(self, rows: list[CheckedRow]) -> None:
-        """Register `rows`, unless the writing has stopped; `complete` is False once it has."""
+        """Write `rows`, unless the writing has stopped; `complete` is False once it has."""
         if not self.complete:
             return
-        if any(checked.errors for checked in rows):
+        if any(checked.outcome == HouseholdImport.Outcome.REFUSED for checked in rows):
             self.complete = False
             return
+        new = [checked for checked in rows if checked.outcome == HouseholdImport.Outcome.CREATED]
+        for checked in new:
+            checked.reference = checked.household.get("reference") or next(self.numbers)
         try:
-            self.registered += register_rows(rows, programme=self.programme, by=self.by, numbers=self.numbers)
+            if new:
+                self.registered += register_rows(new, programme=self.programme, by=self.by,
+                                                 references=[checked.reference for checked in new])
+            for checked in rows:
+                if checked.outcome == HouseholdImport.Outcome.UPDATED:
+                    self._change(checked)
         except RowRefused as refused:  # a rule the checks could not see
             self.complete, self.refused = False, refused
         except IntegrityError as error:  # e.g. a reference of the file registered by someone meanwhile
             self.complete, self.collided = False, error
 
-    def errors(self, checked: list[CheckedRow], given: list[str]) -> list[dict]:
+    def _change(self, checked: CheckedRow) -> None:
+        household = self.existing[checked.household["reference"]]
+        changed = {change["column"] for change in checked.changes}
+        try:
+            household_changes = {name: checked.household[name] for name in services.HOUSEHOLD_FIELDS
+                                 if name in changed}
+            dwelling_changes = {name: checked.dwelling[name] for name in services.DWELLING_FIELDS if name in changed}
+            if household_changes or dwelling_changes:
+                services.update_household(household, by=self.by, household_changes=household_changes,
+                                          dwelling_changes=dwelling_changes)
+            if changed & set(PEOPLE_COLUMNS):
+                people = {column: checked.people.get(column) if column in changed else getattr(household, column)
+                          for column in PEOPLE_COLUMNS}
+                services.assign_household(household, by=self.by, note=_("From the import"), **people)
+            if changed & set(CONSENT_COLUMNS):
+                services.record_consent(household, by=self.by, **{"share_address_level": False, **checked.consent})
+        except ValidationError as error:
+            raise RowRefused(checked.row, error) from error
+
+    def errors(self, created_references: list[str]) -> list[dict]:
         """Why the writing stopped although every row was right: a rule the checks could not see, or a reference
         of the file that someone registered after the import looked them up (re-raised when none explains it)."""
         if self.refused is not None:
             return self.refused.errors
-        taken = references_in_register(self.programme, given)
+        taken = references_in_register(self.programme, created_references)
         if not taken:
             raise self.collided
-        row = next(each.row for each in checked if each.household.get("reference") in taken)
-        return RowRefused(row, services.duplicate_reference_error()).errors
+        return [error for reference in sorted(taken)
+                for error in RowRefused(created_references[reference], services.duplicate_reference_error()).errors]
 
 
 @contextmanager
@@ -619,20 +785,20 @@ def _progress(job: HouseholdImport, *, own_connection: bool):
         progress.close()
 
 
-def _check_and_register(job: HouseholdImport) -> int:
+def _go_through(job: HouseholdImport, *, write: bool) -> int:
+    """Check the job's file and decide each row's outcome; with `write`, write them all or none."""
     try:
         rows = read_table(bytes(job.content), job.filename)
     except FileError as error:
         _finish(job, HouseholdImport.Status.REJECTED, errors=[{"row": None, "column": "", "message": str(error)}])
         return 0
-    _update(job, rows_total=len(rows))
+    _update(job, rows_total=len(rows), rows_checked=0)
     programme = job.programme
-    given = given_references(rows)
-    in_register = references_in_register(programme, given)
-    numbers = reserve_numbers(programme, rows)
-    along = writes_while_checking()
-    registering = _Registering(job, numbers)
-    checked: list[CheckedRow] = []
+    existing = households_by_reference(programme, given_references(rows))
+    outcomes = _Outcomes(existing, set(rows[0]))
+    numbers = reserve_numbers(programme, rows) if write else []
+    along = write and writes_while_checking()
+    registering = _Registering(job, numbers, existing)
     # The rows and their checks live until the end: the collector's full passes, set off by the tens of
     # thousands of records the write builds, need not go through them (and all else already here) again.
     gc.freeze()
@@ -640,29 +806,35 @@ def _check_and_register(job: HouseholdImport) -> int:
         # Writing along, the transaction is open while the rows are checked; otherwise only for the write.
         with _progress(job, own_connection=along) as report, transaction.atomic() if along else nullcontext():
             for part in check_rows(rows, RowChecker(), beside_a_writer=along):
-                checked.extend(part)
-                report(len(checked))
+                outcomes.add(part)
+                report(len(outcomes.checked))
                 if along:
                     registering.write(part)
             del rows
-            errors = [error for each in checked for error in each.errors] + duplicate_references(
-                checked, in_register=in_register)
-            if along and (errors or not registering.complete):
+            if along and (outcomes.refused or not registering.complete):
                 transaction.set_rollback(True)
-        if not along and not errors:
+        if write and not along and not outcomes.refused:
             with transaction.atomic():
-                registering.write(checked)
+                registering.write(outcomes.checked)
                 if not registering.complete:
                     transaction.set_rollback(True)
     finally:
         gc.unfreeze()
-    if errors or not registering.complete:
+    if write and (outcomes.refused or not registering.complete):
         services.return_references(programme, numbers)
-    if not errors and not registering.complete:
-        errors = registering.errors(checked, given)
-    if errors:
-        _finish(job, HouseholdImport.Status.REJECTED, errors=sorted(errors, key=lambda error: error["row"]),
-                rows_checked=len(checked))
+    if write and not outcomes.refused and not registering.complete:
+        outcomes.refuse(registering.errors({
+            checked.household["reference"]: checked.row for checked in outcomes.checked
+            if checked.outcome == HouseholdImport.Outcome.CREATED and checked.household.get("reference")}))
+    counts = {"created": outcomes.counts["created"], "updated": outcomes.counts["updated"],
+              "unchanged": outcomes.counts["unchanged"], "refused": outcomes.refused,
+              "rows_checked": len(outcomes.checked), "outcomes": outcomes.records()}
+    if outcomes.refused:
+        _finish(job, HouseholdImport.Status.REJECTED, errors=sorted(outcomes.errors(), key=lambda error: error["row"]),
+                **counts)
         return 0
-    _finish(job, HouseholdImport.Status.DONE, registered=registering.registered, rows_checked=len(checked))
+    if not write:
+        _finish(job, HouseholdImport.Status.CHECKED, keep_content=True, **counts)
+        return 0
+    _finish(job, HouseholdImport.Status.DONE, registered=registering.registered, **counts)
     return registering.registered

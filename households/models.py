@@ -254,18 +254,30 @@ class Consent(models.Model):
 
 
 class HouseholdImport(models.Model):
-    """A spreadsheet of households to register, checked and registered in the background (households.tasks).
+    """A spreadsheet of households to register or update, in two steps in the background (households.tasks).
 
-    All or nothing: when any row is wrong, nothing is registered and each wrong row is reported.
-    The uploaded file holds personal data: it is emptied once the import has finished.
+    The dry run checks every row and stores what each would do (`outcomes`: created, updated with the fields that
+    change, unchanged, refused) without writing to the register; the coordinator then imports it, all or nothing,
+    checked again in the import's transaction. A dry run with a refused row cannot be imported.
+    The uploaded file holds personal data: it is emptied once it cannot be imported any more (refused, imported).
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
         CHECKING = "checking", _("Being checked")
+        CHECKED = "checked", _("Checked: nothing imported yet")
+        IMPORTING = "importing", _("Being imported")
         DONE = "done", _("Registered")
         REJECTED = "rejected", _("Rejected: nothing registered")
         FAILED = "failed", _("Failed")
+
+    class Outcome(models.TextChoices):
+        """What a row of the file does to the register."""
+
+        CREATED = "created", _("New")
+        UPDATED = "updated", _("Changed")
+        UNCHANGED = "unchanged", _("Unchanged")
+        REFUSED = "refused", _("Refused")
 
     programme = models.ForeignKey("budget.Programme", on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("programme"))
@@ -283,6 +295,14 @@ class HouseholdImport(models.Model):
     errors = models.JSONField(_("errors"), default=list, blank=True,
                               help_text=_("Per wrong row: its row number in the file, the column and the message."))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    created = models.PositiveIntegerField(_("new households"), default=0)
+    updated = models.PositiveIntegerField(_("changed households"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged households"), default=0)
+    refused = models.PositiveIntegerField(_("refused rows"), default=0)
+    outcomes = models.JSONField(
+        _("outcome per row"), default=list, blank=True,
+        help_text=_("Per row: its number in the file, the outcome, the reference and name, the changed fields (old "
+                    "and new) or the errors."))
 
     class Meta:
         verbose_name = _("household import")
@@ -295,7 +315,12 @@ class HouseholdImport(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
+        """Nothing more happens by itself: polling stops (a checked import waits for the coordinator)."""
+        return self.status in (self.Status.CHECKED, self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
+
+    @property
+    def may_be_imported(self) -> bool:
+        return self.status == self.Status.CHECKED and not self.refused
 
     @property
     def percentage_checked(self) -> int:

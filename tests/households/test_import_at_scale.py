@@ -50,7 +50,7 @@ def test_a_reference_taken_while_the_import_checked_leaves_nothing_behind(progra
     the register: the write is undone entirely, and the row is named."""
     header = "reference;" + HEADER
     lines = [f"CRM-{number};{line}" for number, line in enumerate(rows(2500))]
-    look_up = imports.references_in_register
+    look_up = imports.households_by_reference
     registered_meanwhile = []
 
     def someone_registers_the_last_reference_meanwhile(programme, references):
@@ -63,7 +63,7 @@ def test_a_reference_taken_while_the_import_checked_leaves_nothing_behind(progra
                           "tenure": "owner_occupier"}))
         return found
 
-    monkeypatch.setattr(imports, "references_in_register", someone_registers_the_last_reference_meanwhile)
+    monkeypatch.setattr(imports, "households_by_reference", someone_registers_the_last_reference_meanwhile)
 
     job = run_import(programme, coordinator, csv_upload(*lines, header=header))
 
@@ -138,7 +138,7 @@ def test_a_registration_completes_at_once_while_an_import_of_thousands_of_rows_i
         progress_seen = HouseholdImport.objects.values_list("status", "rows_checked").get()
 
     assert took < 1
-    assert progress_seen == (HouseholdImport.Status.CHECKING, imports.FIRST_PART)  # the status page sees it
+    assert progress_seen == (HouseholdImport.Status.IMPORTING, imports.FIRST_PART)  # the status page sees it
     assert household.reference == "HIL-03001"  # after the numbers the import reserved
     assert outcome["result"].status == HouseholdImport.Status.DONE and outcome["result"].registered == 3000
     assert Household.objects.count() == 3001
