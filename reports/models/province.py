@@ -7,11 +7,31 @@ from reports.models.base import MadeInBackground
 
 
 class ProvinceExport(MadeInBackground):
+    class Level(models.TextChoices):
+        """What one row of the file describes."""
+
+        POSTCODE6 = "postcode6", _("Per postcode-6 (counts, suppressed below 5)")
+        ADDRESS = "address", _("Per address (only households that consented to address-level sharing)")
+
     programme = models.ForeignKey("budget.Programme", on_delete=models.CASCADE, related_name="+",
                                   verbose_name=_("programme"))
     scope = models.JSONField(_("scope"), default=dict, help_text=_("What the export covers (level, period)."))
+    counts = models.JSONField(_("counts"), default=dict, blank=True,
+                              help_text=_("What the file holds: rows, dwellings, suppressed cells, addresses."))
 
     class Meta(MadeInBackground.Meta):
         verbose_name = _("province export")
         verbose_name_plural = _("province exports")
         permissions = [("export_for_province", _("Can export the province's dwelling data"))]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def level(self) -> str:
+        return self.scope.get("level", "")
+
+    @property
+    def level_label(self) -> str:
+        return self.Level(self.level).label if self.level in self.Level.values else self.level

@@ -1,0 +1,360 @@
+"""The data-platform export for the province (DOMAIN.md, "Data and privacy"; docs/reports.md, "The data-platform
+export for the province").
+
+Dwelling characteristics are not personal data on their own; linked to an address they are. So the province gets
+them per postcode-6 (an *area*), counted and protected, and per address only for the households whose current
+consent includes address-level sharing.
+
+Terms used here:
+- population: the dwellings of the programme's households that were reached (active at least once).
+- area: a postcode-6 ("1211AB"), or the postcode-4 remainder ("1211"): the dwellings of that postcode-4 whose own
+  postcode-6 cannot be published.
+- cell: the number of an area's dwellings with one characteristic (label C, built 1946-1964, roof insulation paid).
+- group: cells that split an area's dwellings (each dwelling in exactly one of them), so they add up to the area's
+  dwellings: the labels, the dwelling types, the build-year bands; a products package installed or not; per large
+  measure paid, approved and not yet paid, or neither. A *hidden* cell (no package; neither) is not written, but
+  it is the area's dwellings minus the others, so it is protected like the others.
+- suppressed: not published (`x` in the CSV, `null` in the JSON).
+
+The protection (statistical disclosure control, "cell suppression"; threshold `MINIMUM_CELL` = 5):
+1. A cell of 1 to 4 dwellings is suppressed (primary suppression). 0 is shown: nobody is described by it.
+2. A group with a suppressed cell gets more (secondary suppression) until it has at least two, and together
+   more dwellings than suppressed cells: the area's total minus the published cells then leaves two or more
+   unknowns, and even knowing that every suppressed cell is at least 1 does not pin any of them. A hidden cell is
+   chosen first (it costs nothing), then the smallest other non-zero cell.
+3. An area of fewer than 5 dwellings, or one whose groups cannot be protected so, is not published by its
+   postcode-6: its dwellings go into the postcode-4 remainder, protected the same way; a remainder of fewer
+   than 5 dwellings, or one that cannot be protected, is published with every cell suppressed.
+4. The file has no grand totals and no totals per postcode-4: the only sums are each area's own, so nothing
+   published adds up to a suppressed cell or to an area that is not published.
+"""
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.tasks import task
+from django.utils import timezone
+
+from accounts.audit import record_event
+from accounts.text import spreadsheet_cell
+from budget.models import Programme
+from config.routers import reports_on_replica
+from eligibility.codes import EnergyLabel, LargeMeasure
+from households.models import Consent, Dwelling, DwellingType
+from reports.models import FileFormat, ProvinceExport
+from subsidy.models import Application, Package
+
+MINIMUM_CELL = 5
+SUPPRESSED_IN_CSV = "x"
+CSV_DELIMITER = ";"
+FORMAT_NAME = "warmhuis-province-export"
+FORMAT_VERSION = 1
+
+
+Level = ProvinceExport.Level
+POSTCODE4_REMAINDER = "postcode4_remainder"
+
+
+# --- The characteristics counted, in the file's order --------------------------------------------------------------
+
+BETTER_THAN_B = (EnergyLabel.A4, EnergyLabel.A3, EnergyLabel.A2, EnergyLabel.A1, EnergyLabel.A)
+LABEL_CELLS = {
+    "label_a_or_better": Q(energy_label__in=BETTER_THAN_B),
+    **{f"label_{label.lower()}": Q(energy_label=label) for label in "BCDEFG"},
+    "label_unknown": Q(energy_label=EnergyLabel.UNKNOWN) | Q(energy_label=""),
+}
+TYPE_CELLS = {
+    **{f"type_{kind}": Q(dwelling_type=kind) for kind in DwellingType.values},
+    "type_unknown": Q(dwelling_type=""),
+}
+# Build-year bands as the national housing statistics use them (before the war, post-war reconstruction, the
+# building boom, the first insulation standards, the tighter ones, and from 2006 the EPC era).
+BUILD_YEAR_BANDS = (
+    ("built_before_1946", None, 1945),
+    ("built_1946_1964", 1946, 1964),
+    ("built_1965_1974", 1965, 1974),
+    ("built_1975_1991", 1975, 1991),
+    ("built_1992_2005", 1992, 2005),
+    ("built_2006_or_later", 2006, None),
+)
+BUILD_YEAR_CELLS = {
+    **{key: Q(**({"build_year__gte": low} if low else {}), **({"build_year__lte": high} if high else {}))
+       for key, low, high in BUILD_YEAR_BANDS},
+    "built_unknown": Q(build_year=None),
+}
+MEASURES = tuple(LargeMeasure.values)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Cells that split an area's dwellings; `hidden` is the one not written (the rest of the dwellings)."""
+
+    name: str
+    cells: tuple[str, ...]
+    hidden: str = ""
+
+    @property
+    def published(self) -> tuple[str, ...]:
+        return tuple(cell for cell in self.cells if cell != self.hidden)
+
+
+GROUPS = (
+    Group("energy_label", tuple(LABEL_CELLS)),
+    Group("dwelling_type", tuple(TYPE_CELLS)),
+    Group("build_year", tuple(BUILD_YEAR_CELLS)),
+    Group("products_package", ("package_installed", "package_not_installed"), hidden="package_not_installed"),
+    *(Group(f"large_{measure}", (f"large_{measure}_paid", f"large_{measure}_approved", f"large_{measure}_none"),
+            hidden=f"large_{measure}_none") for measure in MEASURES),
+)
+COUNT_COLUMNS = ("dwellings", *(cell for group in GROUPS for cell in group.published))
+POSTCODE6_COLUMNS = ("area_level", "area", *COUNT_COLUMNS)
+ADDRESS_COLUMNS = ("postcode", "house_number", "house_letter", "house_number_addition", "energy_label",
+                   "dwelling_type", "build_year", "build_year_band", "floor_area_m2", "package_installed",
+                   "large_measure", "large_measure_status")
+
+
+# --- Protection: pure functions over counts ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Area:
+    """One row of the postcode-6 level: its counts, None where suppressed (every cell of a hidden group
+    included in `counts`, only the published ones written)."""
+
+    level: str
+    code: str
+    counts: dict[str, int | None]
+
+    def as_row(self) -> dict:
+        return {"area_level": self.level, "area": self.code, **{key: self.counts[key] for key in COUNT_COLUMNS}}
+
+    @property
+    def suppressed(self) -> int:
+        """How many written cells are suppressed."""
+        return sum(1 for key in COUNT_COLUMNS if self.counts[key] is None)
+
+
+def suppressed_in_group(cells: dict[str, int], *, hidden: str = "") -> set[str] | None:
+    """The cells of one group to suppress (rules 1 and 2), or None when the group cannot be protected."""
+    order = list(cells)
+    suppressed = {key for key, count in cells.items() if 0 < count < MINIMUM_CELL}
+    while suppressed and (len(suppressed) < 2 or sum(cells[key] for key in suppressed) <= len(suppressed)):
+        others = [key for key, count in cells.items() if count > 0 and key not in suppressed]
+        if not others:
+            return None
+        suppressed.add(min(others, key=lambda key: (key != hidden, cells[key], order.index(key))))
+    return suppressed
+
+
+def protected_counts(counts: dict[str, int]) -> dict[str, int | None] | None:
+    """An area's counts with its suppressed cells None, or None when the area cannot be published (rule 3)."""
+    if counts["dwellings"] < MINIMUM_CELL:
+        return None
+    suppressed: set[str] = set()
+    for group in GROUPS:
+        in_group = suppressed_in_group({cell: counts[cell] for cell in group.cells}, hidden=group.hidden)
+        if in_group is None:
+            return None
+        suppressed |= in_group
+    return {key: None if key in suppressed else count for key, count in counts.items()}
+
+
+def protected_areas(areas: Iterable[tuple[str, dict[str, int]]]) -> list[Area]:
+    """The postcode-6 level: each (postcode-6, counts) published if it can be protected, the others summed into
+    their postcode-4's remainder (rule 3). Ordered by postcode, each remainder after its postcode-6 areas."""
+    published: list[Area] = []
+    remainders: dict[str, Counter] = {}
+    for code, counts in areas:
+        protected = protected_counts(counts)
+        if protected is None:
+            remainders.setdefault(code[:4], Counter()).update(counts)
+        else:
+            published.append(Area(Level.POSTCODE6, code, protected))
+    for code, counts in remainders.items():
+        protected = protected_counts(dict(counts)) or dict.fromkeys(counts)
+        published.append(Area(POSTCODE4_REMAINDER, code, protected))
+    return sorted(published, key=lambda area: (area.code[:4], area.level == POSTCODE4_REMAINDER, area.code))
+
+
+# --- Reading the register ------------------------------------------------------------------------------------------
+
+def population(programme: Programme):
+    """The dwellings the export describes: those of the programme's households that were reached."""
+    return Dwelling.objects.filter(household__programme=programme, household__reached_at__isnull=False)
+
+
+def counts_per_postcode6(programme: Programme) -> list[tuple[str, dict[str, int]]]:
+    """Every postcode-6 of the population with its counts (every cell of every group), in three grouped queries."""
+    dwellings = population(programme)
+    characteristics = {**LABEL_CELLS, **TYPE_CELLS, **BUILD_YEAR_CELLS}
+    per_postcode = (dwellings.values("postcode").order_by("postcode")
+                    .annotate(dwellings=Count("pk"),
+                              **{key: Count("pk", filter=q) for key, q in characteristics.items()}))
+    households = dwellings.values("household_id")
+    installed = {row["postcode"]: row["installed"] for row in (
+        Package.objects.filter(status=Package.Status.INSTALLED, household__in=households)
+        .values(postcode=F("household__dwelling__postcode")).order_by()
+        .annotate(installed=Count("household", distinct=True)))}
+    granted = (Application.objects.filter(status__in=Application.GRANTED, household__in=households)
+               .values(postcode=F("household__dwelling__postcode"), kind=F("measure")).order_by()
+               .annotate(granted=Count("household", distinct=True),
+                         paid=Count("household", distinct=True, filter=Q(status=Application.Status.PAID))))
+    large: dict[tuple[str, str], tuple[int, int]] = {(row["postcode"], row["kind"]): (row["granted"], row["paid"])
+                                                     for row in granted}
+    areas = []
+    for row in per_postcode:
+        postcode, total = row.pop("postcode"), row["dwellings"]
+        counts = dict(row)
+        counts["package_installed"] = installed.get(postcode, 0)
+        counts["package_not_installed"] = total - counts["package_installed"]
+        for measure in MEASURES:
+            granted_count, paid = large.get((postcode, measure), (0, 0))
+            counts[f"large_{measure}_paid"] = paid
+            counts[f"large_{measure}_approved"] = granted_count - paid
+            counts[f"large_{measure}_none"] = total - granted_count
+        areas.append((postcode.replace(" ", ""), counts))
+    return areas
+
+
+def build_year_band(year: int | None) -> str:
+    if year is None:
+        return "built_unknown"
+    return next(key for key, low, high in BUILD_YEAR_BANDS if (low is None or year >= low)
+                and (high is None or year <= high))
+
+
+def consenting_dwellings(programme: Programme):
+    """The population's dwellings whose household's current consent (the one not withdrawn) includes sharing at
+    address level."""
+    current_consent = Consent.objects.filter(household=OuterRef("household"), withdrawn_at=None, processing=True,
+                                             share_address_level=True)
+    return population(programme).filter(Exists(current_consent))
+
+
+def address_rows(programme: Programme):
+    """The address level: one row per consenting dwelling, its address and characteristics, no names."""
+    granted = (Application.objects.filter(household=OuterRef("household"), status__in=Application.GRANTED)
+               .order_by("-created_at", "-pk"))
+    installed = Package.objects.filter(household=OuterRef("household"), status=Package.Status.INSTALLED)
+    dwellings = (consenting_dwellings(programme)
+                 .annotate(package_installed=Exists(installed), large_measure=Subquery(granted.values("measure")[:1]),
+                           large_measure_status=Subquery(granted.values("status")[:1]))
+                 .order_by("postcode", "house_number", "house_letter", "house_number_addition", "pk"))
+    for dwelling in dwellings.values("postcode", "house_number", "house_letter", "house_number_addition",
+                                     "energy_label", "dwelling_type", "build_year", "floor_area_m2",
+                                     "package_installed", "large_measure", "large_measure_status").iterator(2000):
+        status = dwelling["large_measure_status"]
+        yield {**dwelling,
+               "postcode": dwelling["postcode"].replace(" ", ""),
+               "build_year_band": build_year_band(dwelling["build_year"]),
+               "large_measure": dwelling["large_measure"] or "",
+               "large_measure_status": ("" if status is None
+                                        else "paid" if status == Application.Status.PAID else "approved")}
+
+
+# --- Writing -------------------------------------------------------------------------------------------------------
+
+def csv_content(columns: tuple[str, ...], rows: list[dict]) -> bytes:
+    """UTF-8 without a byte-order mark, `;` between cells, a header row; suppressed counts as `x`."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_cell(row[column]) for column in columns])
+    return out.getvalue().encode("utf-8")
+
+
+def _csv_cell(value):
+    if value is None:
+        return SUPPRESSED_IN_CSV
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return spreadsheet_cell(value)
+
+
+def json_content(export: ProvinceExport, columns: tuple[str, ...], rows: list[dict]) -> bytes:
+    programme = export.programme
+    document = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "programme": {"code": programme.slug, "name": programme.name, "municipality": programme.municipality},
+        "made_at": timezone.now().isoformat(timespec="seconds"),
+        "level": export.scope["level"],
+        "population": "dwellings of the programme's households that were reached (active at least once)",
+        "columns": list(columns),
+        "rows": rows,
+    }
+    if export.scope["level"] == Level.POSTCODE6:
+        document["suppression"] = {"threshold": MINIMUM_CELL, "marker": None}
+    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+# --- The export as a business act ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def request_export(programme: Programme, *, by, level: str, file_format: str) -> ProvinceExport:
+    """Ask for an export; the task makes it after this transaction (the database backend stores the task in it)."""
+    export = ProvinceExport.objects.create(programme=programme, requested_by=by, file_format=file_format,
+                                           scope={"level": level})
+    record_event(export, actor=by, action="province_export_requested", **_scope(export))
+    make_province_export.enqueue(export.pk)
+    return export
+
+
+def _scope(export: ProvinceExport) -> dict:
+    return {"level": export.scope["level"], "format": export.file_format, "programme": export.programme.slug}
+
+
+@task()
+def make_province_export(export_id: int) -> int:
+    """Write the export's file; returns its number of rows. The file is recorded with its counts (the system)."""
+    export = ProvinceExport.objects.select_related("programme").get(pk=export_id)
+    ProvinceExport.objects.filter(pk=export.pk).update(status=ProvinceExport.Status.RUNNING)
+    try:
+        with reports_on_replica():
+            rows, columns, counts = _rows(export)
+        ProvinceExport.objects.filter(pk=export.pk).update(rows_total=len(rows))
+        if export.file_format == FileFormat.JSON:
+            content = json_content(export, columns, rows)
+        else:
+            content = csv_content(columns, rows)
+    except Exception:
+        ProvinceExport.objects.filter(pk=export.pk).update(status=ProvinceExport.Status.FAILED,
+                                                           finished_at=timezone.now())
+        raise
+    with transaction.atomic():
+        ProvinceExport.objects.filter(pk=export.pk).update(status=ProvinceExport.Status.DONE, rows=len(rows),
+                                                           counts=counts, content=content, finished_at=timezone.now())
+        record_event(export, actor=None, action="province_export_made", **_scope(export), **counts)
+    return len(rows)
+
+
+def _rows(export: ProvinceExport) -> tuple[list[dict], tuple[str, ...], dict]:
+    if export.scope["level"] == Level.ADDRESS:
+        rows = list(address_rows(export.programme))
+        return rows, ADDRESS_COLUMNS, {"rows": len(rows), "addresses": len(rows)}
+    areas = protected_areas(counts_per_postcode6(export.programme))
+    rows = [area.as_row() for area in areas]
+    dwellings = population(export.programme).count()
+    return rows, POSTCODE6_COLUMNS, {
+        "rows": len(rows), "dwellings": dwellings,
+        "postcode6_areas": sum(1 for area in areas if area.level == Level.POSTCODE6),
+        "postcode4_remainders": sum(1 for area in areas if area.level == POSTCODE4_REMAINDER),
+        "suppressed_cells": sum(area.suppressed for area in areas),
+    }
+
+
+def record_download(export: ProvinceExport, *, by) -> None:
+    """The file left the system: who took it, and when."""
+    record_event(export, actor=by, action="province_export_downloaded", **_scope(export))
+
+
+def filename(export: ProvinceExport) -> str:
+    made = timezone.localtime(export.finished_at or export.requested_at).strftime("%Y%m%d-%H%M")
+    return f"provincie-{export.programme.slug}-{export.scope['level']}-{made}.{export.file_format}"
