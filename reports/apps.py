@@ -27,7 +27,16 @@ def register_scenarios() -> None:
 
 def register_province_export() -> None:
     """The province's data-platform export."""
+    from accounts import start
+    from accounts.roles import Role
+
+    start.register_page(_("Province export"), "reports:province", roles={Role.COORDINATOR: 70})
 
 
 def register_list_exports() -> None:
-    """The export buttons on the other apps' lists."""
+    """The export buttons on the other apps' lists (accounts.exports; the kinds in reports.exports)."""
+    from accounts.exports import register_list_export
+    from reports.exports import KINDS
+
+    for kind in KINDS.values():
+        register_list_export(kind.name, url_name="reports:start_list_export", permission=kind.permission)
