@@ -30,7 +30,7 @@ The budget effect (docs/reports.md, "Scenarios"), against what the lines still h
 import datetime
 import time
 from dataclasses import asdict, dataclass, field, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -66,6 +66,7 @@ REGISTER_STATUSES = (Household.Status.REGISTERED, Household.Status.ACTIVE)
 OPEN_OR_APPROVED = (*Application.AWAITING_DECISION, Application.Status.APPROVED)
 TIERS = (Tier.SMALL, Tier.MEDIUM, Tier.LARGE)
 HUNDRED = Decimal(100)
+TENTH = Decimal("0.1")
 
 # A rule's outcome for every household at once: failed, undecided, passed. A tier's status is the lowest of its
 # rules (a failed rule makes it not eligible; otherwise an undecided one makes it undecided), as
@@ -363,11 +364,11 @@ def _take_up(given: Decimal | None, programme, large: TierCount, granted_househo
     if given is not None:
         return given, "given"
     if granted_households:
-        return (Decimal(granted_households) * HUNDRED / (granted_households + large.eligible_now)).quantize(
-            Decimal("0.1")), "so_far"
+        share = Decimal(granted_households) * HUNDRED / (granted_households + large.eligible_now)
+        return share.quantize(TENTH, rounding=ROUND_HALF_UP), "so_far"
     if large.eligible_now:
-        return min(HUNDRED, (Decimal(programme.target_large_measures) * HUNDRED / large.eligible_now)).quantize(
-            Decimal("0.1")), "target"
+        share = min(HUNDRED, Decimal(programme.target_large_measures) * HUNDRED / large.eligible_now)
+        return share.quantize(TENTH, rounding=ROUND_HALF_UP), "target"
     return HUNDRED, "target"
 
 
@@ -389,7 +390,7 @@ def _applications_above(programme, max_in_force: Decimal, max_scenario: Decimal)
     old, new = int(max_in_force * 100), int(max_scenario * 100)
     above = asked > old
     extra = int((np.minimum(asked[above], new) - old).clip(min=0).sum()) if new > old else 0
-    return int(above.sum()), Decimal(extra) / HUNDRED
+    return int(above.sum()), to_cents(Decimal(extra) / HUNDRED)
 
 
 def _grants_effect(programme, values: ScenarioValues, in_force: ScenarioValues, line: BudgetLine | None,
@@ -402,7 +403,7 @@ def _grants_effect(programme, values: ScenarioValues, in_force: ScenarioValues, 
     number, extra = _applications_above(programme, in_force.max_large_grant, values.max_large_grant)
     return GrantsEffect(
         newly_eligible=large.moved_in, take_up=take_up, take_up_basis=basis,
-        expected_grants=expected.quantize(Decimal("0.1")), average_grant=average,
+        expected_grants=expected.quantize(TENTH, rounding=ROUND_HALF_UP), average_grant=average,
         average_grant_is_default=so_far is None,
         new_grants_cost=new_cost, max_in_force=in_force.max_large_grant, max_scenario=values.max_large_grant,
         applications_above_maximum=number, extra_on_applications=extra, cost=new_cost + extra,
