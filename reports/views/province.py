@@ -1,3 +1,86 @@
-"""The data-platform export for the province: dwellings per postcode-6, suppressed below 5; CSV and JSON."""
+"""The data-platform export for the province: dwellings per postcode-6, suppressed below 5; CSV and JSON.
 
-urlpatterns = []
+The coordinator asks for an export (programme, level, format) on one page that also lists the earlier exports;
+the file is made in the background (reports.province.make_province_export) and downloaded as an attachment.
+"""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from accounts.downloads import attachment_response
+from accounts.htmx import render_page_or_fragment
+from budget.models import Programme
+from reports import province
+from reports.models import FileFormat, ProvinceExport
+
+PERMISSION = "reports.export_for_province"
+EARLIER_EXPORTS = 25
+CONTENT_TYPES = {FileFormat.CSV: "text/csv; charset=utf-8", FileFormat.JSON: "application/json"}
+
+
+class ProvinceExportForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.order_by("-starts_on", "slug"),
+                                       empty_label=None)
+    level = forms.ChoiceField(label=_("Level"), choices=ProvinceExport.Level.choices,
+                              initial=ProvinceExport.Level.POSTCODE6, widget=forms.RadioSelect,
+                              help_text=_("Per address only with the households whose current consent includes "
+                                          "address-level sharing; without names."))
+    file_format = forms.ChoiceField(label=_("Format"), widget=forms.RadioSelect, initial=FileFormat.CSV,
+                                    choices=[(FileFormat.CSV, _("CSV (semicolons, UTF-8)")),
+                                             (FileFormat.JSON, _("JSON (with the file's description)"))])
+
+
+def _require(request) -> None:
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied(PERMISSION)
+
+
+def _exports():
+    return ProvinceExport.objects.select_related("programme", "requested_by").defer("content")
+
+
+@login_required
+def export_page(request):
+    """The form, and the earlier exports (newest first); a valid form asks for an export and shows its progress."""
+    _require(request)
+    form = ProvinceExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        export = province.request_export(form.cleaned_data["programme"], by=request.user,
+                                         level=form.cleaned_data["level"],
+                                         file_format=form.cleaned_data["file_format"])
+        return redirect("reports:province_status", pk=export.pk)
+    return render(request, "reports/province/export.html", {
+        "form": form, "exports": _exports()[:EARLIER_EXPORTS],
+        "threshold": province.MINIMUM_CELL})
+
+
+@login_required
+def export_status(request, pk: int):
+    """Where the export is; htmx polls its status part until the file is ready."""
+    _require(request)
+    export = get_object_or_404(_exports(), pk=pk)
+    return render_page_or_fragment(request, "reports/province/status.html", "reports/province/_status.html",
+                                   {"export": export})
+
+
+@login_required
+def export_download(request, pk: int):
+    _require(request)
+    export = get_object_or_404(ProvinceExport.objects.select_related("programme"), pk=pk)
+    if export.status != ProvinceExport.Status.DONE:
+        raise Http404("not ready")
+    province.record_download(export, by=request.user)
+    return attachment_response(bytes(export.content), filename=province.filename(export),
+                               content_type=CONTENT_TYPES[export.file_format])
+
+
+urlpatterns = [
+    path("reports/province/", export_page, name="province"),
+    path("reports/province/<int:pk>/", export_status, name="province_status"),
+    path("reports/province/<int:pk>/download/", export_download, name="province_download"),
+]
