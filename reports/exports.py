@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+import rules
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import QueryDict
@@ -455,5 +456,5 @@ def make_list_export(export_id: int) -> int:
 
 
 def may_see(kind: ListKind, user) -> bool:
-    return user.is_authenticated and user.has_perm(kind.permission)
+    return user.is_authenticated and rules.has_perm(kind.permission, user)
 

@@ -16,7 +16,7 @@ rules.add_perm("reports.export_for_province", is_coordinator)
 
 def may_see_list(permission: str):
     """Whoever may see a list may export it (its rows are then scoped to them as the list's are)."""
-    return rules.predicate(lambda user: user.has_perm(permission), name=f"may:{permission}")
+    return rules.predicate(lambda user: rules.has_perm(permission, user), name=f"may:{permission}")
 
 
 rules.add_perm("reports.export_households", may_see_list("households.list_households"))
