@@ -8,7 +8,10 @@ shares and percentages are computed by the templates from the counts. Read on th
 
 The period: a household counts as reached when it was reached (`Household.reached_at`) within the range; visits
 when done within it; packages when installed within it; applications when submitted within it (approved and paid
-as they stand now); lead times of the applications decided within it; budget burn up to the range's end.
+as they stand now); lead times of the applications decided within it; budget burn up to the range's end. Both days
+belong to the range, in the programme's time zone. What is overdue is what is open today (of the applications
+submitted up to the range's end); the rule set's limit and the indicative savings table are those valid on the
+range's end.
 """
 
 import datetime
