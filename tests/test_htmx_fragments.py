@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from budget.models import BudgetLine, LedgerExport
 from households.models import HouseholdImport
-from reports.models import ProvinceExport
+from reports.models import ListExport, ProvinceExport
 from subsidy.models import PaymentBatch
 from tests.factories import HouseholdFactory
 
@@ -37,6 +37,8 @@ def fragment_pages(programme, coordinator, finance_officer):
         "payment batch status": (finance_officer, reverse("subsidy:payment_batch", args=[batch.pk])),
         "province export status": (coordinator, reverse("reports:province_status", args=[ProvinceExport.objects.create(
             programme=programme, requested_by=coordinator, file_format="csv", scope={"level": "postcode6"}).pk])),
+        "list export status": (coordinator, reverse("reports:list_export", args=[ListExport.objects.create(
+            kind="households", requested_by=coordinator, file_format="csv").pk])),
         "DIY calculator": (None, reverse("eligibility:diy_calculator") + "?programme=hilversum-2022&date=2022-09-01"
                                  "&measure=roof&area_m2=70"),
         "DIY estimate in the application form": (None, reverse("subsidy:diy_estimate") + "?programme=hilversum-2022"
@@ -46,7 +48,7 @@ def fragment_pages(programme, coordinator, finance_officer):
 
 PAGES = ["households list", "household import status", "ledger export status", "payment batch status",
          "province export status",
-         "DIY calculator", "DIY estimate in the application form"]
+         "list export status", "DIY calculator", "DIY estimate in the application form"]
 
 
 def vary(response) -> set[str]:
@@ -101,4 +103,4 @@ def test_every_htmx_request_in_the_templates_goes_to_a_page_that_varies_on_it():
 
     assert targets == {"households:list", "households:import_status", "budget:export_status",
                        "eligibility:diy_calculator", "subsidy:payment_batch", "subsidy:diy_estimate",
-                       "reports:province_status"}
+                       "reports:province_status", "reports:list_export"}
