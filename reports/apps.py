@@ -18,7 +18,14 @@ class ReportsConfig(AppConfig):
 
 
 def register_programme_report() -> None:
-    """The programme report (coordinator and finance)."""
+    """The programme report (coordinator and finance), and its headline on their start pages."""
+    from accounts import start
+    from accounts.roles import Role
+
+    start.register_page(_("Programme report"), "reports:programme", roles={Role.COORDINATOR: 65,
+                                                                           Role.FINANCE_OFFICER: 30})
+    start.register_section("reports/programme/_start_headline.html", roles={Role.COORDINATOR: 12,
+                                                                            Role.FINANCE_OFFICER: 12})
 
 
 def register_scenarios() -> None:

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from budget.models import BudgetLine, LedgerExport
 from households.models import HouseholdImport
-from reports.models import ListExport, ProvinceExport
+from reports.models import ListExport, ProvinceExport, ReportFile
 from subsidy.models import PaymentBatch
 from tests.factories import HouseholdFactory
 
@@ -37,6 +37,9 @@ def fragment_pages(programme, coordinator, finance_officer):
         "payment batch status": (finance_officer, reverse("subsidy:payment_batch", args=[batch.pk])),
         "province export status": (coordinator, reverse("reports:province_status", args=[ProvinceExport.objects.create(
             programme=programme, requested_by=coordinator, file_format="csv", scope={"level": "postcode6"}).pk])),
+        "programme report file status": (finance_officer, reverse("reports:programme_file", args=[
+            ReportFile.objects.create(programme=programme, requested_by=coordinator, file_format="pdf",
+                                      starts_on="2022-01-01", ends_on="2022-12-31").pk])),
         "list export status": (coordinator, reverse("reports:list_export", args=[ListExport.objects.create(
             kind="households", requested_by=coordinator, file_format="csv").pk])),
         "DIY calculator": (None, reverse("eligibility:diy_calculator") + "?programme=hilversum-2022&date=2022-09-01"
@@ -47,7 +50,7 @@ def fragment_pages(programme, coordinator, finance_officer):
 
 
 PAGES = ["households list", "household import status", "ledger export status", "payment batch status",
-         "province export status",
+         "province export status", "programme report file status",
          "list export status", "DIY calculator", "DIY estimate in the application form"]
 
 
@@ -103,4 +106,5 @@ def test_every_htmx_request_in_the_templates_goes_to_a_page_that_varies_on_it():
 
     assert targets == {"households:list", "households:import_status", "budget:export_status",
                        "eligibility:diy_calculator", "subsidy:payment_batch", "subsidy:diy_estimate",
-                       "reports:province_status", "reports:list_export"}
+                       "reports:province_status", "reports:programme_file",
+                       "reports:list_export"}
