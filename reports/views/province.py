@@ -80,7 +80,7 @@ def export_download(request, pk: int):
 
 
 urlpatterns = [
-    path("reports/province/", export_page, name="province"),
-    path("reports/province/<int:pk>/", export_status, name="province_status"),
-    path("reports/province/<int:pk>/download/", export_download, name="province_download"),
+    path("rapportage/provincie/", export_page, name="province"),
+    path("rapportage/provincie/<int:pk>/", export_status, name="province_status"),
+    path("rapportage/provincie/<int:pk>/download/", export_download, name="province_download"),
 ]

@@ -300,7 +300,7 @@ def test_the_page_lists_earlier_exports_in_a_fixed_number_of_queries(people, cli
 
     with django_assert_max_num_queries(len(two)):
         page = client.get(reverse("reports:province"))
-    assert len(re.findall(r'href="/reports/province/\d+/"', page.content.decode())) == 12
+    assert len(re.findall(r'href="/rapportage/provincie/\d+/"', page.content.decode())) == 12
 
 
 def test_the_form_links_its_help_text_and_errors_to_their_fields(people, client):
