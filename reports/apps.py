@@ -29,7 +29,11 @@ def register_programme_report() -> None:
 
 
 def register_scenarios() -> None:
-    """The "wat als" scenarios."""
+    """The "wat als" scenarios (coordinator and finance)."""
+    from accounts import start
+    from accounts.roles import Role
+
+    start.register_page(_("What if"), "reports:scenarios", roles={Role.COORDINATOR: 67, Role.FINANCE_OFFICER: 32})
 
 
 def register_province_export() -> None:
