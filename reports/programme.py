@@ -410,6 +410,7 @@ def _savings_sheet(sheet: _Sheet, savings) -> None:
         sheet.row(row.label, row.count, row.yearly_low, row.yearly_high, euros=(2, 3))
     sheet.row(_("Total"), sum(row.count for row in savings.rows), savings.yearly_low, savings.yearly_high,
               euros=(2, 3))
+    sheet.row(_("Granted, not estimated (no row in the table)"), savings.not_estimated)
     sheet.blank()
     sheet.row(_("Source"), savings.source)
     sheet.widths(32, 12, 20, 20)

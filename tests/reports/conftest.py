@@ -87,6 +87,7 @@ def known_figures(programme) -> ProgrammeFigures:
             yearly_low=Decimal("15000.00"),
             yearly_high=Decimal("23750.00"),
             source="Indicatieve besparingen per maatregel, Aanpak energiearmoede Hilversum 2022",
+            not_estimated=2,
         ),
         budget=[
             LineBurn(lines["grants"].pk, lines["grants"].name, Decimal("600000.00"), Decimal("49000.00"),

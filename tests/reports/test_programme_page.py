@@ -68,6 +68,7 @@ def test_the_page_shows_the_known_figures_in_dutch(client, coordinator, asked):
     assert "17 dagen" in html and "31,5 dagen" in html and "tegen de beslistermijn van 28 dagen" in html
     assert "samen naar schatting € 15.000,00 tot € 23.750,00 per jaar" in html
     assert "Bron: Indicatieve besparingen per maatregel, Aanpak energiearmoede Hilversum 2022." in html
+    assert "2 toegekende grote maatregelen zijn niet geschat: de tabel heeft geen regel voor hun maatregel." in html
     assert "Op 30 juni 2024 was € 194.150,00 uitgegeven van € 1.100.000,00" in html
     assert "het plan had toen € 550.000,00 uitgegeven" in html
 
@@ -220,6 +221,7 @@ def test_the_xlsx_holds_the_figures_per_sheet(known_figures):
     assert lead["Mediaan, dagen van indiening tot besluit"] == 17 and lead["90e percentiel, dagen"] == 31.5
     savings = list(workbook["Besparing"].iter_rows(values_only=True))
     assert savings[3] == ("Totaal", 40, 15000, 23750)
+    assert savings[4][:2] == ("Toegekend, niet geschat (geen regel in de tabel)", 2)
     assert savings[-1][:2] == ("Bron", "Indicatieve besparingen per maatregel, Aanpak energiearmoede Hilversum 2022")
     budget = list(workbook["Begroting"].iter_rows(values_only=True))
     assert budget[3] == ("Totaal", 1100000, 52000, 194150, 550000)
