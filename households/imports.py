@@ -29,6 +29,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 from python_calamine import CalamineError
 
 from accounts.text import unescaped_cell
@@ -142,7 +144,7 @@ def read_table(content: bytes, filename: str) -> list[dict[str, str]]:
                         % {"columns": ", ".join(unknown)})
     frame.columns = [COLUMN_OF_HEADER[_header_key(header)] for header in headers]
     missing = [HEADERS[name] for name in REQUIRED_COLUMNS if name not in frame.columns]
-    if missing:
+    if missing and "reference" not in frame.columns:  # with references, a file may change only some columns
         raise FileError(_("Columns are missing: %(columns)s.") % {"columns": ", ".join(missing)})
     if frame.columns.duplicated().any():
         twice = sorted({HEADERS.get(name, name) for name in frame.columns[frame.columns.duplicated()]})
@@ -156,14 +158,18 @@ def read_table(content: bytes, filename: str) -> list[dict[str, str]]:
     return [dict(zip(columns, map(_cell, values), strict=True)) for values in frame.to_numpy(dtype=object).tolist()]
 
 
-def template_csv() -> str:
-    """The template: the Dutch headers and one example row, separated by semicolons as a Dutch Excel reads them."""
-    example = {"contact_name": "Mevrouw J. Jansen", "household_type": "Alleenstaande, AOW-leeftijd",
+EXAMPLE_ROW = {"contact_name": "Mevrouw J. Jansen", "household_type": "Alleenstaande, AOW-leeftijd",
                "residents": "1", "net_monthly_income": "1385,00", "energy_allowance": "ja",
                "referral_source": "Inkomensconsulent", "street": "Larenseweg", "house_number": "12",
                "postcode": "1221 CN", "city": "Hilversum", "energy_label": "E", "tenure": "Eigenaar-bewoner",
                "consent_statement_version": "2022-1", "consent_given_on": "15-03-2023", "consent_processing": "ja"}
-    rows = [[HEADERS[column] for column in TEMPLATE_COLUMNS], [example.get(column, "") for column in TEMPLATE_COLUMNS]]
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def template_csv() -> str:
+    """The template: the Dutch headers and one example row, separated by semicolons as a Dutch Excel reads them."""
+    rows = [[HEADERS[column] for column in TEMPLATE_COLUMNS],
+            [EXAMPLE_ROW.get(column, "") for column in TEMPLATE_COLUMNS]]
     out = io.StringIO()
     csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
     return "\ufeff" + out.getvalue()
@@ -195,6 +201,47 @@ def _choose_from(column: str) -> ValidationError:
     """The allowed values of a choice column, by their names in the requester's language."""
     labels = [str(label) for value, label in CHOICE_FIELDS[column].base_fields[column].choices if value != ""]
     return ValidationError(_("Choose from: %(choices)s.") % {"choices": ", ".join(labels)}, code="invalid_choice")
+
+
+def allowed_values() -> list[tuple[str, str]]:
+    """Per column with a fixed set of values or a format: its header and what it takes, in the current language."""
+    values = [(HEADERS[column], "; ".join(str(label) for value, label in form_class.base_fields[column].choices
+                                          if value != ""))
+              for column, form_class in CHOICE_FIELDS.items()]
+    values += [(HEADERS[column], _("ja or nee")) for column in sorted(YES_NO_COLUMNS, key=TEMPLATE_COLUMNS.index)]
+    values += [(HEADERS[column], _("a date: 15-03-2023 or 2023-03-15"))
+               for column in sorted(DATE_COLUMNS, key=TEMPLATE_COLUMNS.index)]
+    values += [(HEADERS[column], _("a number with a decimal comma, e.g. 1385,00 or 1.385,50"))
+               for column in sorted(DECIMAL_COLUMNS, key=TEMPLATE_COLUMNS.index)]
+    values += [(HEADERS[column], _("a user name with this role"))
+               for column in PEOPLE_COLUMNS]
+    values += [(HEADERS["reference"], _("empty for a new household (the next number); the Kenmerk of a household of "
+                                        "the programme to change it"))]
+    return values
+
+
+def template_xlsx() -> bytes:
+    """The template as a workbook: the Dutch headers and the example row, and a second sheet with the allowed values
+    per column (in the current language)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Households")
+    sheet.append([HEADERS[column] for column in TEMPLATE_COLUMNS])
+    sheet.append([EXAMPLE_ROW.get(column, "") for column in TEMPLATE_COLUMNS])
+    sheet.freeze_panes = "A2"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[cell.column_letter].width = max(12, len(str(cell.value)) + 2)
+    help_sheet = book.create_sheet(_("Allowed values"))
+    help_sheet.append([_("Column"), _("Allowed values")])
+    for header, text in allowed_values():
+        help_sheet.append([header, text])
+    help_sheet.column_dimensions["A"].width, help_sheet.column_dimensions["B"].width = 34, 120
+    for cell in help_sheet[1]:
+        cell.font = Font(bold=True)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _value(column: str, text: str) -> str:
@@ -577,6 +624,28 @@ def changes_of(checked: CheckedRow, household: Household, columns: set[str]) -> 
             for column, old, new in pairs if old != new and not (old in (None, "") and new in (None, ""))]
 
 
+def _complete_from(row: dict[str, str], household: Household) -> None:
+    """The columns a row of an existing household leaves out, filled in with what the register has, so that the forms
+    check the household as it will be (its people and consent are left out: they change only when given)."""
+    if "net_monthly_income" not in row and "confirm_income" not in row:
+        row["confirm_income"] = "ja"  # an income kept as it is was confirmed when it was entered
+    for name in services.HOUSEHOLD_FIELDS:
+        if name not in row:
+            row[name] = _as_cell(getattr(household, name))
+    for name in services.DWELLING_FIELDS:
+        if name not in row:
+            row[name] = _as_cell(_dwelling_value(household, name))
+
+
+def _as_cell(value) -> str:
+    """A stored value as a cell the import reads back to it."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
 class _Outcomes:
     """What each row of the file does to the register, decided part by part in the file's order: refused (its
     errors, a reference that is also on an earlier row, or a consent the household's state does not allow),
@@ -796,6 +865,9 @@ def _go_through(job: HouseholdImport, *, write: bool) -> int:
     programme = job.programme
     existing = households_by_reference(programme, given_references(rows))
     outcomes = _Outcomes(existing, set(rows[0]))
+    for row in rows:
+        if (household := existing.get(row.get("reference", "").strip().upper())) is not None:
+            _complete_from(row, household)
     numbers = reserve_numbers(programme, rows) if write else []
     along = write and writes_while_checking()
     registering = _Registering(job, numbers, existing)

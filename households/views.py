@@ -7,6 +7,7 @@ not act on answers 403. Views parse input, call one service, and render.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +23,7 @@ from eligibility.parameters import NoParametersOnDate
 from eligibility.selectors import household_eligibility
 from households import extensions, services
 from households.forms import (
+    IMPORT_MAX_BYTES,
     AssignmentForm,
     CloseForm,
     ConsentDecisionForm,
@@ -33,10 +35,10 @@ from households.forms import (
     ReopenForm,
     WithdrawConsentForm,
 )
-from households.imports import template_csv
+from households.imports import XLSX_CONTENT_TYPE, allowed_values, template_csv, template_xlsx
 from households.models import Dwelling, Household, HouseholdImport
 from households.selectors import HouseholdPaginator, households_visible_to, search_households
-from households.tasks import import_households
+from households.tasks import check_households_import, import_households
 
 PAGE_SIZE = 25
 
@@ -335,10 +337,22 @@ def household_withdraw_consent(request: HttpRequest, pk: int) -> HttpResponse:
          "button": _("Withdraw consent"), "danger": True})
 
 
+IMPORT_UPLOAD_OVERHEAD = 64 * 1024  # the form's other fields and the multipart boundaries around the file
+OUTCOMES_PER_PAGE = 100
+
+
 @login_required
 def household_import(request: HttpRequest) -> HttpResponse:
-    """Upload a spreadsheet of households; it is checked and registered in the background."""
+    """Upload a spreadsheet of households; its dry run is done in the background, and shown on the status page."""
     _require(request, "households.import_households")
+    recent = HouseholdImport.objects.filter(requested_by=request.user).defer("content", "errors", "outcomes")[:5]
+    context = {"recent": recent, "allowed_values": allowed_values()}
+    if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > (
+            IMPORT_MAX_BYTES + IMPORT_UPLOAD_OVERHEAD):
+        # Refused before the body is read: a file far over the limit is not received, stored or parsed at all.
+        return render(request, "households/import.html", {
+            **context, "form": ImportForm(), "too_large": _("The file is larger than 20 MB. Split it into smaller "
+                                                            "files.")}, status=413)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -347,19 +361,46 @@ def household_import(request: HttpRequest) -> HttpResponse:
             job = HouseholdImport.objects.create(
                 programme=form.cleaned_data["programme"], filename=upload.name[:200], content=upload.read(),
                 requested_by=request.user, language=get_language() or "nl")
-            import_households.enqueue(job.pk)
+            check_households_import.enqueue(job.pk)
         return redirect("households:import_status", pk=job.pk)
-    recent = HouseholdImport.objects.filter(requested_by=request.user).defer("content", "errors")[:5]
-    return render(request, "households/import.html", {"form": form, "recent": recent})
+    return render(request, "households/import.html", {**context, "form": form})
 
 
 @login_required
 def household_import_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """Where the import is; htmx polls the status part until it has finished."""
+    """Where the dry run or the import is (htmx polls the status part until it has finished); then what each row
+    does, the refused rows first, a page at a time and per outcome."""
     _require(request, "households.import_households")
-    job = get_object_or_404(HouseholdImport.objects.defer("content"), pk=pk)
+    job = get_object_or_404(HouseholdImport.objects.defer("content", "outcomes"), pk=pk)
+    context = {"job": job}
+    if job.is_finished:
+        shown = request.GET.get("outcome", "")
+        if shown not in HouseholdImport.Outcome.values:
+            shown = ""
+        rows = [row for row in job.outcomes if row["outcome"] == shown] if shown else job.outcomes
+        context.update({
+            "shown": shown, "rows": Paginator(rows, OUTCOMES_PER_PAGE).get_page(request.GET.get("page")),
+            "outcome_choices": [(value, label, getattr(job, value)) for value, label in
+                                HouseholdImport.Outcome.choices]})
     return render_page_or_fragment(request, "households/import_status.html", "households/_import_status.html",
-                                   {"job": job})
+                                   context)
+
+
+@login_required
+@require_POST
+def household_import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import a checked file: in the background, checked again and written all or nothing."""
+    _require(request, "households.import_households")
+    job = get_object_or_404(HouseholdImport.objects.only("pk"), pk=pk)
+    with transaction.atomic():  # once: a second click finds it importing already
+        started = HouseholdImport.objects.filter(pk=job.pk, status=HouseholdImport.Status.CHECKED, refused=0).update(
+            status=HouseholdImport.Status.IMPORTING, rows_checked=0)
+        if started:
+            import_households.enqueue(job.pk)
+    if not started:
+        messages.error(request, _("Only a checked file without refused rows can be imported, once. Correct the file "
+                                  "and upload it again."))
+    return redirect("households:import_status", pk=job.pk)
 
 
 @login_required
@@ -368,4 +409,13 @@ def household_import_template(request: HttpRequest) -> HttpResponse:
     _require(request, "households.import_households")
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="warmhuis-huishoudens-sjabloon.csv"'
+    return response
+
+
+@login_required
+def household_import_template_xlsx(request: HttpRequest) -> HttpResponse:
+    """The template as an Excel workbook: the columns with an example row, and the allowed values on a second sheet."""
+    _require(request, "households.import_households")
+    response = HttpResponse(template_xlsx(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="warmhuis-huishoudens-sjabloon.xlsx"'
     return response

@@ -54,6 +54,10 @@ URLS = [
     Url("households:import", method="post", data={}, expect=IMPORTS),
     Url("households:import_template", expect=IMPORTS),
     Url("households:import_status", kwargs=lambda objects: {"pk": objects["import"].pk}, expect=IMPORTS),
+    Url("households:import_template_xlsx", expect=IMPORTS),
+    # The import of a file whose dry run has not ended: refused with a message, back to its status page.
+    Url("households:import_commit", kwargs=lambda objects: {"pk": objects["import"].pk}, method="post", data={},
+        expect=expect(handyman=403, handyman2=403, community=403, assessor=403, finance=403, coordinator=302)),
     Url("households:reopen", kwargs=on_household, expect=HELPS),
     Url("households:reopen", kwargs=on_household, method="post", data={}, expect=HELPS),
     Url("households:withdraw_consent", kwargs=on_household, expect=WORKS_ON),

@@ -159,7 +159,8 @@ def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
-def test_the_coordinator_uploads_and_sees_the_result(client, coordinator, handyman, programme, immediate_tasks):
+def test_the_coordinator_uploads_sees_the_dry_run_and_imports(client, coordinator, handyman, programme,
+                                                               immediate_tasks):
     client.force_login(coordinator)
     assert reverse("households:import") in client.get(reverse("households:list")).text
 
@@ -168,9 +169,16 @@ def test_the_coordinator_uploads_and_sees_the_result(client, coordinator, handym
     job = HouseholdImport.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("households:import_status", args=[job.pk])
     status = client.get(response["Location"])
-    assert "2 huishoudens zijn aangemeld" in status.text or "2 households are registered" in status.text
+    assert "Gecontroleerd: nog niets ingelezen" in status.text and "Nieuw: <strong>2</strong>" in status.text
+    assert not Household.objects.exists()
     polled = client.get(response["Location"], headers={"HX-Request": "true"})
-    assert "hx-trigger" not in polled.text  # finished: polling stops
+    assert "hx-trigger" not in polled.text  # checked: polling stops, the import waits for the coordinator
+
+    imported = client.post(reverse("households:import_commit", args=[job.pk]))
+
+    assert imported["Location"] == reverse("households:import_status", args=[job.pk])
+    assert Household.objects.count() == 2
+    assert "Het bestand is ingelezen." in client.get(imported["Location"]).text
 
 
 @pytest.mark.parametrize(("name", "content", "code"), [
@@ -215,7 +223,7 @@ def test_no_import_is_left_waiting_when_its_task_cannot_be_queued(client, coordi
         def enqueue(self, *args):
             raise RuntimeError("task queue down")
 
-    monkeypatch.setattr("households.views.import_households", BrokenQueue())
+    monkeypatch.setattr("households.views.check_households_import", BrokenQueue())
     client.force_login(coordinator)
 
     with pytest.raises(RuntimeError):
@@ -276,4 +284,4 @@ def test_a_wrong_choice_lists_the_allowed_values_under_the_dutch_header(client, 
         "household_type": "Kies uit: Alleenstaande, Alleenstaande ouder, Gehuwden / samenwonenden, "
                           "Alleenstaande, AOW-leeftijd, Gehuwden / samenwonenden, AOW-leeftijd.",
         "tenure": "Kies uit: Eigenaar-bewoner, Sociale huur (corporatie), Particuliere huur."}
-    assert "<td>Leefsituatie</td>" in page and "<td>household_type</td>" not in page
+    assert "<strong>Leefsituatie</strong>: Kies uit" in page and "household_type" not in page
