@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
@@ -341,18 +342,29 @@ IMPORT_UPLOAD_OVERHEAD = 64 * 1024  # the form's other fields and the multipart 
 OUTCOMES_PER_PAGE = 100
 
 
+@csrf_exempt  # the CSRF check reads the whole body; a file far over the limit is refused first (then it is checked)
 @login_required
 def household_import(request: HttpRequest) -> HttpResponse:
     """Upload a spreadsheet of households; its dry run is done in the background, and shown on the status page."""
     _require(request, "households.import_households")
-    recent = HouseholdImport.objects.filter(requested_by=request.user).defer("content", "errors", "outcomes")[:5]
-    context = {"recent": recent, "allowed_values": allowed_values()}
     if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > (
             IMPORT_MAX_BYTES + IMPORT_UPLOAD_OVERHEAD):
-        # Refused before the body is read: a file far over the limit is not received, stored or parsed at all.
+        # Refused from the request's length: a file far over the limit is not received, stored or parsed at all.
         return render(request, "households/import.html", {
-            **context, "form": ImportForm(), "too_large": _("The file is larger than 20 MB. Split it into smaller "
-                                                            "files.")}, status=413)
+            **_import_page(request), "form": ImportForm(),
+            "too_large": _("The file is larger than 20 MB. Split it into smaller files.")}, status=413)
+    return _household_import(request)
+
+
+def _import_page(request: HttpRequest) -> dict:
+    return {"recent": HouseholdImport.objects.filter(requested_by=request.user).defer("content", "errors",
+                                                                                       "outcomes")[:5],
+            "allowed_values": allowed_values()}
+
+
+@csrf_protect
+def _household_import(request: HttpRequest) -> HttpResponse:
+    context = _import_page(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

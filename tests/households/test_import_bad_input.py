@@ -8,11 +8,12 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http.multipartparser import MultiPartParser
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import AuditEvent
 from households.models import Household, HouseholdImport
-from tests.households.test_import import GOOD_ROWS, HEADER
+from tests.households.test_import import GOOD_ROWS, HEADER, csv_upload
 from tests.households.test_import_dry_run import WITH_REFERENCE, dry_run
 
 pytestmark = pytest.mark.django_db
@@ -121,9 +122,10 @@ def test_a_zip_that_is_not_an_xlsx_is_rejected_by_the_dry_run_and_its_content_dr
     assert job.outcomes == [] and "Dit bestand is geen leesbaar Excel-bestand (.xlsx)." in response.text
 
 
-def test_a_file_of_50_mb_is_refused_before_it_is_read(client, programme, coordinator, monkeypatch):
+def test_a_file_of_50_mb_is_refused_before_it_is_read(programme, coordinator, monkeypatch):
     parsed = []
     monkeypatch.setattr(MultiPartParser, "parse", lambda self: parsed.append(self) or ({}, {}))
+    client = Client(enforce_csrf_checks=True)  # the CSRF check would read the body: it must not come first
     client.force_login(coordinator)
     big = SimpleUploadedFile("groot.csv", HEADER.encode() + b"\n" + b"x" * (50 * 1024 * 1024))
 
@@ -132,6 +134,15 @@ def test_a_file_of_50_mb_is_refused_before_it_is_read(client, programme, coordin
     assert response.status_code == 413
     assert "Het bestand is groter dan 20 MB. Splits het in kleinere bestanden." in response.text
     assert parsed == [] and not HouseholdImport.objects.exists()
+
+
+def test_an_upload_without_the_csrf_token_is_still_refused(programme, coordinator):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+
+    response = client.post(reverse("households:import"), {"programme": programme.pk, "file": csv_upload(AMRANI)})
+
+    assert response.status_code == 403 and not HouseholdImport.objects.exists()
 
 
 def test_an_empty_list_with_only_the_column_names_is_rejected(programme, coordinator):
