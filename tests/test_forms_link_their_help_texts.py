@@ -60,6 +60,7 @@ def pages(programme, coordinator, finance_officer, assessor):
         (finance_officer, reverse("budget:book_expenditure", args=[grants_line.pk]), {"amount": "1.385"}),
         (finance_officer, reverse("budget:reverse_entry", args=[entry.pk]), {}),
         (coordinator, reverse("budget:reallocate", args=[programme.slug]), {"amount": "x"}),
+        (finance_officer, reverse("reports:programme") + "?starts_on=x&ends_on=2021-01-01", None),
     ]
 
 
