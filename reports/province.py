@@ -49,6 +49,7 @@ from config.routers import reports_on_replica
 from eligibility.codes import EnergyLabel, LargeMeasure
 from households.models import Consent, Dwelling, DwellingType
 from reports.models import FileFormat, ProvinceExport
+from reports.models.province import ADDRESS_FILE_KEPT_FOR
 from subsidy.models import Application, Package
 
 MINIMUM_CELL = 5
@@ -300,11 +301,19 @@ def json_content(export: ProvinceExport, columns: tuple[str, ...], rows: list[di
 @transaction.atomic
 def request_export(programme: Programme, *, by, level: str, file_format: str) -> ProvinceExport:
     """Ask for an export; the task makes it after this transaction (the database backend stores the task in it)."""
+    clear_old_address_files(timezone.now())
     export = ProvinceExport.objects.create(programme=programme, requested_by=by, file_format=file_format,
                                            scope={"level": level})
     record_event(export, actor=by, action="province_export_requested", **_scope(export))
     make_province_export.enqueue(export.pk)
     return export
+
+
+def clear_old_address_files(now) -> int:
+    """Empty the files per address made longer than `ADDRESS_FILE_KEPT_FOR` ago (they hold personal data); the
+    exports' records stay. Returns how many were emptied."""
+    return (ProvinceExport.objects.filter(scope__level=Level.ADDRESS, finished_at__lt=now - ADDRESS_FILE_KEPT_FOR)
+            .exclude(content=None).update(content=None))
 
 
 def _scope(export: ProvinceExport) -> dict:

@@ -1,9 +1,16 @@
 """The data-platform export for the province: dwelling characteristics per postcode-6, without personal data."""
 
+import datetime
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reports.models.base import MadeInBackground
+
+# A file per address holds personal data (addresses with their dwellings): it is kept this long after it was made,
+# then its content is emptied (reports.province.clear_old_address_files); the record of the export stays.
+ADDRESS_FILE_KEPT_FOR = datetime.timedelta(hours=24)
 
 
 class ProvinceExport(MadeInBackground):
@@ -27,6 +34,13 @@ class ProvinceExport(MadeInBackground):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def may_be_downloaded(self) -> bool:
+        """Made, and still kept (a file per address only for `ADDRESS_FILE_KEPT_FOR`)."""
+        if self.status != self.Status.DONE:
+            return False
+        return self.level != self.Level.ADDRESS or timezone.now() - self.finished_at < ADDRESS_FILE_KEPT_FOR
 
     @property
     def level(self) -> str:

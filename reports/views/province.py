@@ -72,8 +72,8 @@ def export_status(request, pk: int):
 def export_download(request, pk: int):
     _require(request)
     export = get_object_or_404(ProvinceExport.objects.select_related("programme"), pk=pk)
-    if export.status != ProvinceExport.Status.DONE:
-        raise Http404("not ready")
+    if not export.may_be_downloaded or export.content is None:
+        raise Http404("not ready, or no longer kept")
     province.record_download(export, by=request.user)
     return attachment_response(bytes(export.content), filename=province.filename(export),
                                content_type=CONTENT_TYPES[export.file_format])

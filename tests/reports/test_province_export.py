@@ -11,12 +11,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from households.models import Household
 from households.services import record_consent, withdraw_consent
 from reports.models import ProvinceExport
-from reports.province import POSTCODE6_COLUMNS, make_province_export, request_export
+from reports.province import POSTCODE6_COLUMNS, csv_content, make_province_export, request_export
 from subsidy import packages
 from tests.factories import HouseholdFactory, application_in, assessed_household, product
 
@@ -312,3 +313,43 @@ def test_the_form_links_its_help_text_and_errors_to_their_fields(people, client)
 
     assert references(empty)[0] >= 1 and references(empty)[1] == []
     assert references(wrong)[0] >= 2 and references(wrong)[1] == []
+
+
+def test_a_file_per_address_is_kept_for_24_hours_and_then_emptied(consents, people, client):
+    old = made(people, level="address")
+    counts = made(people)
+    ProvinceExport.objects.filter(pk__in=[old.pk, counts.pk]).update(
+        finished_at=timezone.now() - datetime.timedelta(hours=25))
+    client.force_login(people["coordinator"])
+
+    refused = client.get(reverse("reports:province_download", args=[old.pk]))
+    page = client.get(reverse("reports:province")).content.decode()
+    request_export(_programme(), by=people["coordinator"], level="postcode6", file_format="csv")
+
+    assert refused.status_code == 404
+    assert "Niet meer bewaard" in page
+    old.refresh_from_db()
+    assert old.content is None and old.counts == {"rows": 1, "addresses": 1}  # the record stays
+    assert client.get(reverse("reports:province_download", args=[counts.pk])).status_code == 200
+
+
+def test_text_cells_are_written_formula_safe_and_suppressed_counts_as_x():
+    content = csv_content(("area", "dwellings", "package_installed"),
+                          [{"area": "=HYPERLINK(1)", "dwellings": None, "package_installed": True}])
+
+    assert content.decode() == "area;dwellings;package_installed\r\n'=HYPERLINK(1);x;true\r\n"
+
+
+def test_an_export_that_fails_says_so(people, monkeypatch):
+    export = request_export(_programme(), by=people["coordinator"], level="postcode6", file_format="csv")
+
+    def broken(programme):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr("reports.province.counts_per_postcode6", broken)
+    with pytest.raises(RuntimeError):
+        make_province_export.call(export.pk)
+
+    export.refresh_from_db()
+    assert export.status == ProvinceExport.Status.FAILED and export.content is None
+    assert not AuditEvent.objects.filter(action="province_export_made").exists()
