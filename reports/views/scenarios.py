@@ -25,8 +25,9 @@ from budget.charts import progress
 from budget.forms import AmountField
 from budget.models import Programme
 from budget.money import euro
+from config.routers import reports_on_replica
 from eligibility.codes import LABEL_SCALE, HouseholdType, Tenure, Tier
-from eligibility.parameters import rule_set_on
+from eligibility.parameters import NoParametersOnDate, rule_set_on
 from reports.models import Scenario
 from reports.scenarios import (
     MAX_GRANT_MAXIMUM,
@@ -113,8 +114,12 @@ class SaveForm(ScenarioForm):
 
 
 def _initial(programme: Programme) -> dict:
-    """The form's values: those in force today, so a run without changes changes nobody."""
-    rules = rule_set_on(programme, timezone.localdate())
+    """The form's values: those in force today, so a run without changes changes nobody (none before the first
+    rule set: running then says why)."""
+    try:
+        rules = rule_set_on(programme, timezone.localdate())
+    except NoParametersOnDate:
+        return {"programme": programme}
     return {"programme": programme, "income_percentage": rules.income_percentage,
             "label_from": first_qualifying_label(rules.worst_non_qualifying_label),
             "max_large_grant": rules.max_large_grant}
@@ -131,7 +136,8 @@ def _programme_asked_for(request) -> Programme:
 def _run(form) -> ScenarioResult | None:
     """The scenario of a valid form, or None with the refusal on its field."""
     try:
-        return run_scenario(form.cleaned_data["programme"], form.values())
+        with reports_on_replica():
+            return run_scenario(form.cleaned_data["programme"], form.values())
     except Refused as refusal:
         form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
         return None

@@ -171,3 +171,27 @@ def test_the_number_of_queries_does_not_grow_with_the_register(coordinator_clien
         single("1850.00", "E")
         single("1500.00", "C", "private_rent")
     assert queries() == few
+
+
+def test_the_save_button_stores_the_values_the_result_was_computed_with(coordinator_client, register):
+    import re
+
+    page = coordinator_client.get(PAGE, {**WHAT_IF, "take_up": "45"}).content.decode()
+    save_form = page[page.index(f'action="{SAVE}"'):]
+    save_form = save_form[:save_form.index("</form>")]
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', save_form))
+    del hidden["csrfmiddlewaretoken"]
+
+    coordinator_client.post(SAVE, {**hidden, "name": "Via de knop"})
+
+    scenario = Scenario.objects.get()
+    assert scenario.parameters == {"income_percentage": "150", "worst_non_qualifying_label": "C",
+                                   "max_large_grant": "7000", "take_up": "45"}
+    assert scenario.results["grants"]["take_up"] == "45"
+
+
+def test_the_coordinator_and_finance_find_the_page_in_the_navigation(client, coordinator, finance_officer,
+                                                                     assessor, programme):
+    for user, shown in ((coordinator, True), (finance_officer, True), (assessor, False)):
+        client.force_login(user)
+        assert (f'href="{PAGE}"' in client.get(reverse("accounts:start")).content.decode()) is shown
