@@ -18,7 +18,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import batched
@@ -97,6 +97,7 @@ class CheckedRow:
     outcome: str = ""  # HouseholdImport.Outcome, decided once the file's references are known (`_Outcomes`)
     changes: list[dict] = field(default_factory=list)  # of a household the row updates: column, old, new
     reference: str = ""  # of a new household: the one it is registered under
+    notes: list[str] = field(default_factory=list)  # what the coordinator should know, though nothing is wrong
 
 
 def _header_key(header: str) -> str:
@@ -646,13 +647,36 @@ def _as_cell(value) -> str:
     return str(value)
 
 
+def _address(dwelling: dict) -> tuple:
+    return (dwelling["postcode"], dwelling["house_number"], dwelling.get("house_letter", "").upper(),
+            dwelling.get("house_number_addition", "").upper())
+
+
+def households_at_addresses(programme, rows: list[dict[str, str]]) -> dict[tuple, str]:
+    """The references of the programme's households at the postcodes of the rows without a Kenmerk, by address
+    (postcode, number, letter, addition): a row registering a new household there may be one already registered."""
+    postcodes = set()
+    for row in rows:
+        if not row.get("reference") and row.get("postcode"):
+            with suppress(ValidationError):  # the row's error
+                postcodes.add(normalise_postcode(row["postcode"]))
+    names = ("postcode", "house_number", "house_letter", "house_number_addition")
+    found = {}
+    for chunk in batched(sorted(postcodes), 1000):
+        dwellings = Dwelling.objects.filter(household__programme=programme, postcode__in=chunk)
+        for reference, *address in dwellings.values_list("household__reference", *names):
+            found.setdefault(_address(dict(zip(names, address, strict=True))), reference)
+    return found
+
+
 class _Outcomes:
     """What each row of the file does to the register, decided part by part in the file's order: refused (its
     errors, a reference that is also on an earlier row, or a consent the household's state does not allow),
-    updated (the household of its reference, with the fields that change), unchanged, or created."""
+    updated (the household of its reference, with the fields that change), unchanged, or created (noting a
+    household of the programme at the same address, when the row has no Kenmerk)."""
 
-    def __init__(self, existing: dict[str, Household], columns: set[str]):
-        self.existing, self.columns = existing, columns
+    def __init__(self, existing: dict[str, Household], columns: set[str], addresses: dict[tuple, str]):
+        self.existing, self.columns, self.addresses = existing, columns, addresses
         self.checked: list[CheckedRow] = []
         self.first_row: dict[str, int] = {}
         self.counts = dict.fromkeys(HouseholdImport.Outcome.values, 0)
@@ -683,6 +707,11 @@ class _Outcomes:
             checked.outcome = HouseholdImport.Outcome.REFUSED
         elif household is None:
             checked.outcome = HouseholdImport.Outcome.CREATED
+            there = None if reference else self.addresses.get(_address({
+                **checked.dwelling, "postcode": normalise_postcode(checked.dwelling["postcode"])}))
+            if there:
+                checked.notes = [_("The programme already has household %(reference)s at this address: to change "
+                                   "that one instead, give its Kenmerk.") % {"reference": there}]
         else:
             checked.changes = changes_of(checked, household, self.columns)
             checked.outcome = HouseholdImport.Outcome.UPDATED if checked.changes else HouseholdImport.Outcome.UNCHANGED
@@ -711,7 +740,8 @@ class _Outcomes:
                     "changes": [{**change, "header": HEADERS.get(change["column"], change["column"])}
                                 for change in checked.changes],
                     "errors": [{"column": error["column"], "header": HEADERS.get(error["column"], error["column"]),
-                                "message": error["message"]} for error in checked.errors]}
+                                "message": error["message"]} for error in checked.errors],
+                    "notes": checked.notes}
                    for checked in self.checked]
         return sorted(records, key=lambda record: (record["outcome"] != HouseholdImport.Outcome.REFUSED,
                                                    record["row"]))
@@ -864,7 +894,7 @@ def _go_through(job: HouseholdImport, *, write: bool) -> int:
     _update(job, rows_total=len(rows), rows_checked=0)
     programme = job.programme
     existing = households_by_reference(programme, given_references(rows))
-    outcomes = _Outcomes(existing, set(rows[0]))
+    outcomes = _Outcomes(existing, set(rows[0]), households_at_addresses(programme, rows))
     for row in rows:
         if (household := existing.get(row.get("reference", "").strip().upper())) is not None:
             _complete_from(row, household)

@@ -213,3 +213,18 @@ def test_the_status_page_shows_the_refused_rows_first_a_page_at_a_time(client, p
     assert "<td>251</td>" in second and "Pagina 3 van 3" in second
     assert "<td>201</td>" in refused and "<td>2</td>" not in refused
     assert "Geweigerd: <strong>1</strong>" in first and "Nieuw: <strong>249</strong>" in first
+
+
+def test_a_row_without_kenmerk_at_the_address_of_a_household_says_so_in_the_dry_run(client, programme, coordinator):
+    register(programme, coordinator, GOOD_ROWS[1], header=HEADER)  # HIL-00001, Liebergerweg 45, 1221 JS
+
+    job = dry_run(programme, coordinator, GOOD_ROWS[1].replace(";1221 JS;", ";1221js;"),
+                  GOOD_ROWS[1].replace("Liebergerweg;45", "Liebergerweg;47"), header=HEADER)
+
+    assert (job.status, job.created) == (HouseholdImport.Status.CHECKED, 2)  # registered anew, if imported
+    assert [row["notes"] for row in job.outcomes] == [
+        ["Het programma heeft al huishouden HIL-00001 op dit adres: geef het kenmerk daarvan om dat te wijzigen."],
+        []]
+    client.force_login(coordinator)
+    assert "al huishouden HIL-00001 op dit adres" in client.get(reverse("households:import_status",
+                                                                        args=[job.pk])).text
