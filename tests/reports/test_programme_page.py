@@ -83,7 +83,7 @@ def test_the_pictures_are_drawn_to_scale(client, coordinator, asked):
     assert '<line x1="237.6" x2="237.6"' in html
     assert html.count('fill="#a3111a"') == 3  # the bands from € 350 up: above the limit
     # the grants line: spent 92,650 of 600,000 = 15.4, committed after it, the plan's mark at 50
-    assert '<rect x="15.4" y="0" width="8.2" height="10" fill="#d98a1f">' in html
+    assert '<rect x="15.4" y="0" width="8.2" height="10" fill="#b06a00">' in html
     assert '<line x1="50.0" x2="50.0" y1="0" y2="10"' in html
 
 
