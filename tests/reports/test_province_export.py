@@ -353,3 +353,12 @@ def test_an_export_that_fails_says_so(people, monkeypatch):
     export.refresh_from_db()
     assert export.status == ProvinceExport.Status.FAILED and export.content is None
     assert not AuditEvent.objects.filter(action="province_export_made").exists()
+
+
+def test_the_coordinator_finds_the_export_in_the_navigation_and_others_do_not(people, client):
+    client.force_login(people["coordinator"])
+    start = client.get("/").content.decode()
+    client.force_login(people["finance"])
+
+    assert "Export voor de provincie" in start and reverse("reports:province") in start
+    assert "Export voor de provincie" not in client.get("/").content.decode()
