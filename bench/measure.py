@@ -107,7 +107,14 @@ def pages(programme: Programme) -> list[Page]:
         Page("API budget lines", finance.username, reverse("api-v1:budget-line-list", args=[programme.slug])),
         *application_pages(programme, coordinator=coordinator, finance=finance),
         *fieldwork_pages(programme, coordinator=coordinator, finance=finance, handyman=handyman),
+        *report_pages(programme, coordinator=coordinator, finance=finance),
     ]
+
+
+def report_pages(programme: Programme, *, coordinator, finance) -> list[Page]:
+    from bench.reports import report_pages as pages_of_reports  # bench.reports reads Page from here
+
+    return pages_of_reports(programme, coordinator=coordinator, finance=finance)
 
 
 def application_pages(programme: Programme, *, coordinator, finance) -> list[Page]:

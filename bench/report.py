@@ -3,13 +3,14 @@
 import datetime
 import os
 import platform
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 
 from bench.importing import ImportResult, time_import
 from bench.measure import HEADER, Timing, measure, pages
+from bench.reports import JobTiming, time_report_jobs
 from budget.models import LedgerEntry, Programme
 from households.models import Household
 
@@ -18,6 +19,7 @@ from households.models import Household
 class Report:
     timings: list[Timing]
     imported: ImportResult | None
+    jobs: list[JobTiming] = field(default_factory=list)
 
     @property
     def all_pages_answered(self) -> bool:
@@ -30,6 +32,8 @@ def run_bench(programme: Programme, *, runs: int, warm_up: int = 2, import_rows:
     say(HEADER)
     timings = measure(pages(programme), runs=runs, warm_up=warm_up, say=say)
     say("URLs with parameters: " + "; ".join(f"{timing.page.url}" for timing in timings if "?" in timing.page.url))
+    say("Background jobs (issue 13), each once as the worker runs it:")
+    jobs = time_report_jobs(programme, say=say)
     imported = None
     if import_rows:
         User = get_user_model()
@@ -39,7 +43,7 @@ def run_bench(programme: Programme, *, runs: int, warm_up: int = 2, import_rows:
         imported = time_import(programme, requested_by=coordinator, rows=import_rows, handymen=handymen,
                                runs=import_runs)
         say(str(imported))
-    return Report(timings=timings, imported=imported)
+    return Report(timings=timings, imported=imported, jobs=jobs)
 
 
 def heading(programme: Programme, *, runs: int, warm_up: int) -> str:
