@@ -195,3 +195,22 @@ def test_the_coordinator_and_finance_find_the_page_in_the_navigation(client, coo
     for user, shown in ((coordinator, True), (finance_officer, True), (assessor, False)):
         client.force_login(user)
         assert (f'href="{PAGE}"' in client.get(reverse("accounts:start")).content.decode()) is shown
+
+
+def test_the_fields_link_their_help_texts_and_errors(coordinator_client, register):
+    from tests.test_forms_link_their_help_texts import references
+
+    for response in (coordinator_client.get(PAGE), coordinator_client.get(PAGE, {**WHAT_IF, "income_percentage": "0"}),
+                     coordinator_client.post(SAVE, {**WHAT_IF, "name": ""})):
+        count, dangling = references(response.content.decode())
+        assert count >= 3
+        assert dangling == []
+
+
+@pytest.mark.parametrize("name", ["Grens\x00150", "Grens\x07150"])
+def test_a_name_with_a_control_character_is_refused(coordinator_client, register, name):
+    response = coordinator_client.post(SAVE, {**WHAT_IF, "name": name})
+
+    assert response.status_code == 200
+    assert response.context["save_form"].errors["name"]
+    assert not Scenario.objects.exists()
