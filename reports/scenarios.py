@@ -37,7 +37,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 from django.db import transaction
-from django.db.models import BigIntegerField, Count, F, Sum
+from django.db.models import BigIntegerField, Count, F
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
@@ -55,6 +55,7 @@ from eligibility.rules import income_limit
 from households.models import Household
 from reports.models import Scenario
 from subsidy.models import Application, Package
+from subsidy.selectors import installed_value
 
 # What people may ask: outside these a value is a typing mistake, never a scenario (0% or 1000% is refused).
 PERCENTAGE_MINIMUM, PERCENTAGE_MAXIMUM = Decimal("50"), Decimal("300")
@@ -349,15 +350,13 @@ def _moves_by(frame: pd.DataFrame, now: pd.DataFrame, scenario: pd.DataFrame, co
 
 
 def _products_effect(programme, rules: RuleSetValues, line: BudgetLine | None, counts: TierCount) -> ProductsEffect:
-    installed = (Package.objects.filter(programme=programme, status=Package.Status.INSTALLED)
-                 .aggregate(total=Sum("installed_value"), dwellings=Count("household", distinct=True)))
-    dwellings = installed["dwellings"] or 0
-    average = to_cents(installed["total"] / dwellings) if dwellings else None
+    installed = installed_value(Package.objects.filter(programme=programme), rules.products_limit_per_dwelling)
+    average = installed.average
     expected = min(average if average is not None else programme.default_product_spend_per_dwelling,
                    rules.products_limit_per_dwelling)
     return ProductsEffect(
         newly_qualifying=counts.moved_in, dropping_out=counts.moved_out, average_so_far=average,
-        dwellings_equipped=dwellings, limit=rules.products_limit_per_dwelling, expected_value=expected,
+        dwellings_equipped=installed.dwellings, limit=rules.products_limit_per_dwelling, expected_value=expected,
         cost=to_cents(counts.moved_in * expected), available=line.available if line else Decimal("0.00"),
         allocated=line.allocated if line else Decimal("0.00"))
 

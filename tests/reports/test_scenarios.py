@@ -160,3 +160,32 @@ def test_a_lower_or_equal_maximum_adds_nothing(programme, people):
     grants = run_scenario(programme, replace(WHAT_IF, max_large_grant=Decimal("4000.00"))).grants
 
     assert (grants.applications_above_maximum, grants.extra_on_applications) == (1, Decimal("0.00"))
+
+
+def test_the_expected_package_is_the_average_installed_so_far_at_most_the_limit(programme, handyman, coordinator):
+    from tests.subsidy.test_package_figures import installed
+
+    # € 250,00, € 330,00 and € 450,00 installed: € 343.33 on average, above the limit of € 330.
+    installed(handyman, coordinator, {"Isolerende gordijnen": 5})
+    installed(handyman, coordinator, {"Isolerende gordijnen": 5, "Isolerende raamfolie": 4})
+    installed(handyman, coordinator, {"Isolerende gordijnen": 9}, reason="Negen ramen op het noorden")
+    household("Nieuw", "single", "1450.00", "E", "social_rent")  # moves in at 150%
+
+    products = run_scenario(programme, WHAT_IF, on_date=SEPTEMBER_2022).products
+
+    assert (products.dwellings_equipped, products.average_so_far) == (3, Decimal("343.33"))
+    assert (products.newly_qualifying, products.expected_value, products.cost) == (
+        1, Decimal("330.00"), Decimal("330.00"))
+    assert products.available == Decimal("500000.00") - Decimal("1030.00")
+
+
+def test_below_the_limit_the_average_so_far_is_expected(programme, handyman, coordinator):
+    from tests.subsidy.test_package_figures import installed
+
+    installed(handyman, coordinator, {"Isolerende gordijnen": 5})  # € 250
+    household("Nieuw", "single", "1450.00", "E", "social_rent")
+    household("Nieuw 2", "couple", "2100.00", "G", "owner_occupier")
+
+    products = run_scenario(programme, WHAT_IF, on_date=SEPTEMBER_2022).products
+
+    assert (products.expected_value, products.cost) == (Decimal("250.00"), Decimal("500.00"))
