@@ -185,14 +185,16 @@ class MonthColumn:
     planned_y: str
 
 
-MONTH_COLUMN = 24
-MONTH_GAP = 8
+MONTH_SLOT = Decimal(32)  # a column and its gap, while the months fit in the chart's width
+MONTH_CHART_WIDTH = Decimal(480)  # more months share this width (a programme of five years: 60 thin columns)
 MONTH_CHART_HEIGHT = 120
+TENTH = Decimal("0.1")
 
 
 def month_chart(budget) -> dict:
     """All lines together per month (`LineBurn.months`: up to each month's end): what was spent as columns, what
-    the plan had spent by then as a line through them."""
+    the plan had spent by then as a line through them. Up to a year every month is named under its column, else
+    each January."""
     months: dict[datetime.date, list[Decimal]] = {}
     for line in budget:
         for month, spent, planned in line.months:
@@ -200,18 +202,19 @@ def month_chart(budget) -> dict:
             totals[0] += spent
             totals[1] += planned
     highest = max((max(spent, planned) for spent, planned in months.values()), default=Decimal(0))
-    slot = MONTH_COLUMN + MONTH_GAP
+    slot = min(MONTH_SLOT, MONTH_CHART_WIDTH / len(months)) if months else MONTH_SLOT
+    column_width = (slot * 3 / 4).quantize(TENTH)
     columns = []
     for index, (month, (spent, planned)) in enumerate(sorted(months.items())):
         height = _scaled(spent, highest, MONTH_CHART_HEIGHT)
         labelled = len(months) <= 12 or index == 0 or month.month == 1
-        columns.append(MonthColumn(month, formats.date_format(month, "M Y"), labelled, spent, planned,
-                                   str(index * slot + MONTH_GAP // 2), str(MONTH_CHART_HEIGHT - height),
-                                   str(height), str(MONTH_CHART_HEIGHT - _scaled(planned, highest,
-                                                                                 MONTH_CHART_HEIGHT))))
-    plan_line = " ".join(f"{Decimal(column.x) + MONTH_COLUMN // 2},{column.planned_y}" for column in columns)
-    return {"columns": columns, "width": len(columns) * slot, "height": MONTH_CHART_HEIGHT,
-            "column_width": MONTH_COLUMN, "plan_line": plan_line}
+        x = (index * slot + slot / 8).quantize(TENTH)
+        columns.append(MonthColumn(month, formats.date_format(month, "M Y"), labelled, spent, planned, str(x),
+                                   str(MONTH_CHART_HEIGHT - height), str(height),
+                                   str(MONTH_CHART_HEIGHT - _scaled(planned, highest, MONTH_CHART_HEIGHT))))
+    plan_line = " ".join(f"{Decimal(column.x) + column_width / 2},{column.planned_y}" for column in columns)
+    return {"columns": columns, "width": str((len(months) * slot).quantize(TENTH)), "height": MONTH_CHART_HEIGHT,
+            "column_width": str(column_width), "plan_line": plan_line}
 
 
 def _scaled(value: Decimal, highest: Decimal, height: int) -> Decimal:

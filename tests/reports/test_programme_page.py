@@ -3,6 +3,7 @@
 import datetime
 import io
 from dataclasses import replace
+from decimal import Decimal
 
 import openpyxl
 import pypdf
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 import reports.figures
 from reports.models import ReportFile
-from reports.programme import make_report_file, report_xlsx, top_areas
+from reports.programme import make_report_file, month_chart, report_xlsx, top_areas
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +155,21 @@ def test_the_postcode_areas_shown_are_the_fifteen_with_most_then_the_others():
 
     assert len(shown) == 16 and [area.count for area in shown[:6]] == [9] * 6
     assert shown[-1].key == "other" and shown[-1].count == 3 and sum(area.count for area in shown) == 78
+
+
+def test_five_years_of_months_share_the_charts_width_and_each_january_is_named():
+    months = [(datetime.date(2022 + n // 12, n % 12 + 1, 1), Decimal(100 * n), Decimal(150 * n)) for n in range(60)]
+    line = reports.figures.LineBurn(1, "Subsidies", Decimal("600000.00"), Decimal(0), Decimal(5900), Decimal(8850),
+                                    months=months)
+
+    chart = month_chart([line, line])
+
+    assert chart["width"] == "480.0" and chart["column_width"] == "6.0"
+    assert [column.label for column in chart["columns"] if column.labelled] == [
+        "Jan 2022", "Jan 2023", "Jan 2024", "Jan 2025", "Jan 2026"]
+    last = chart["columns"][-1]
+    assert (last.x, last.spent, last.planned, last.height, last.planned_y) == (
+        "473.0", Decimal(11800), Decimal(17700), "80.0", "0.0")
 
 
 def test_downloading_the_pdf_makes_it_in_the_background(client, coordinator, asked, immediate_tasks):
