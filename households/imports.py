@@ -27,6 +27,8 @@ import pandas as pd
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, router, transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -653,17 +655,20 @@ def _address(dwelling: dict) -> tuple:
 
 
 def households_at_addresses(programme, rows: list[dict[str, str]]) -> dict[tuple, str]:
-    """The references of the programme's households at the postcodes of the rows without a Kenmerk, by address
-    (postcode, number, letter, addition): a row registering a new household there may be one already registered."""
-    postcodes = set()
+    """The references of the programme's households at the addresses of the rows without a Kenmerk, by address
+    (postcode, number, letter, addition): a row registering a new household there may be one already registered.
+    Looked up by postcode and house number, a thousand at a time, so only the dwellings at those numbers are read."""
+    keys = set()
     for row in rows:
-        if not row.get("reference") and row.get("postcode"):
+        if not row.get("reference") and row.get("postcode") and row.get("house_number", "").isdigit():
             with suppress(ValidationError):  # the row's error
-                postcodes.add(normalise_postcode(row["postcode"]))
+                keys.add(f"{normalise_postcode(row['postcode'])} {int(row['house_number'])}")
     names = ("postcode", "house_number", "house_letter", "house_number_addition")
     found = {}
-    for chunk in batched(sorted(postcodes), 1000):
-        dwellings = Dwelling.objects.filter(household__programme=programme, postcode__in=chunk)
+    for chunk in batched(sorted(keys), 1000):
+        dwellings = Dwelling.objects.annotate(
+            address_key=Concat("postcode", Value(" "), Cast("house_number", CharField()), output_field=CharField())
+        ).filter(household__programme=programme, postcode__in={key[:7] for key in chunk}, address_key__in=chunk)
         for reference, *address in dwellings.values_list("household__reference", *names):
             found.setdefault(_address(dict(zip(names, address, strict=True))), reference)
     return found
