@@ -412,7 +412,25 @@ def test_the_rows_are_read_in_a_fixed_number_of_queries(people, programme):
         assert ListExport.objects.get(pk=export.pk).rows == Household.objects.count()
         return len(queries)
 
+    queries_for(1)  # once for what is cached afterwards (the audit trail's content type)
     assert queries_for(3) == queries_for(12)
+
+
+def test_a_large_export_costs_at_most_two_queries_a_chunk(people, programme, monkeypatch):
+    """Reading a chunk and saving the progress after it: no query per row."""
+    monkeypatch.setattr(exports, "CHUNK", 4)
+
+    def queries_for(count: int) -> int:
+        Household.objects.all().delete()
+        HouseholdFactory.create_batch(count)
+        export = ListExport.objects.create(kind="households", file_format="csv", requested_by=people["coordinator"])
+        with CaptureQueriesContext(connection) as queries:
+            exports.make_list_export.call(export.pk)
+        assert ListExport.objects.get(pk=export.pk).rows == count
+        return len(queries)
+
+    queries_for(1)  # once for what is cached afterwards (the audit trail's content type)
+    assert queries_for(12) - queries_for(4) <= 2 * 2  # two chunks more
 
 
 # --- The buttons on the lists -----------------------------------------------------------------------------------
