@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.services import ensure_roles
 
 # Each app may have a `demo.py` with `load()`; they run left to right (DESIGN.md's order of dependence).
-DEMO_APPS = ["accounts", "budget", "eligibility", "households", "subsidy", "fieldwork"]
+DEMO_APPS = ["accounts", "budget", "eligibility", "households", "subsidy", "fieldwork", "reports"]
 
 
 class Command(BaseCommand):
