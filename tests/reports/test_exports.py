@@ -399,6 +399,14 @@ def test_a_format_other_than_xlsx_or_csv_is_refused_in_dutch(client, people, reg
     assert not ListExport.objects.exists()
 
 
+def test_filters_longer_than_any_list_has_are_refused_in_dutch(client, people):
+    response = ask(client, people["coordinator"], "households", filters="q=" + "a" * 3000)
+
+    assert response.status_code == 400
+    assert "De filters van de lijst zijn te lang om te exporteren" in response.content.decode()
+    assert not ListExport.objects.exists()
+
+
 def test_an_unknown_list_is_not_found(client, people):
     assert ask(client, people["coordinator"], "passwords").status_code == 404
 
@@ -444,6 +452,15 @@ def test_the_household_list_offers_the_export_with_its_current_filters(client, p
     assert reverse("reports:start_list_export", args=["households"]) in page
     assert 'name="filters" value="label=D"' in page
     assert "Deze lijst exporteren:" in page
+
+
+def test_the_live_search_brings_the_export_buttons_its_new_filters(client, people, register):
+    client.force_login(people["coordinator"])
+
+    results = client.get(reverse("households:list"), {"q": "demir"}, headers={"HX-Request": "true"}).content.decode()
+
+    assert "<html" not in results
+    assert 'name="filters" value="q=demir"' in results
 
 
 def test_the_ledger_offers_the_export_with_its_line_and_filters(client, people, ledger):
