@@ -8,7 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.text import no_control_characters_multiline
-from budget.models import AMOUNT, BudgetLine, LedgerEntry, LedgerExport
+from budget.models import AMOUNT, BudgetLine, LedgerEntry
 from budget.money import amount_text, euro
 
 
@@ -126,6 +126,3 @@ class ReallocationForm(forms.Form):
             self.add_error("to_line", _("Choose two different budget lines."))
         return data
 
-
-class ExportForm(forms.Form):
-    file_format = forms.ChoiceField(label=_("Format"), choices=LedgerExport.Format.choices)

@@ -17,5 +17,4 @@ rules.add_perm("budget.commit_budget", is_assessor | is_finance_officer | is_coo
 rules.add_perm("budget.book_expenditure", is_finance_officer)
 rules.add_perm("budget.reverse_entry", is_finance_officer)
 rules.add_perm("budget.reallocate_budget", is_finance_officer | is_coordinator)
-rules.add_perm("budget.export_ledger", is_finance_officer | is_coordinator)
 rules.add_perm("budget.reconcile_budget", is_finance_officer | is_coordinator)

@@ -10,10 +10,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("lines/<int:pk>/", views.ledger, name="ledger"),
     path("lines/<int:pk>/expenditure/", views.book_expenditure, name="book_expenditure"),
-    path("lines/<int:pk>/export/", views.start_export, name="start_export"),
     path("entries/<int:pk>/reverse/", views.reverse_entry, name="reverse_entry"),
-    path("exports/<int:pk>/", views.export_status, name="export_status"),
-    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
     path("programmes/<slug:slug>/reallocate/", views.reallocate, name="reallocate"),
     path("reconciliation/", views.reconciliation, name="reconciliation"),
 ]

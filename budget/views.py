@@ -1,4 +1,4 @@
-"""The finance pages (docs/budget.md, "Pages"): overview, ledgers, bookings, exports, reconciliation.
+"""The finance pages (docs/budget.md, "Pages"): overview, ledgers, bookings, reconciliation.
 
 Views parse input, call one service or selector and render; who may see what is decided in budget/rules.py.
 """
@@ -6,21 +6,17 @@ Views parse input, call one service or selector and render; who may see what is 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from accounts.htmx import render_page_or_fragment
 from budget import services
 from budget.charts import monthly_bars, progress, stacked_bar
 from budget.exceptions import BudgetError
-from budget.forms import ExpenditureForm, ExportForm, LedgerFilterForm, ReallocationForm, ReversalForm
-from budget.models import BudgetLine, LedgerEntry, LedgerExport, Programme, Reallocation
+from budget.forms import ExpenditureForm, LedgerFilterForm, ReallocationForm, ReversalForm
+from budget.models import BudgetLine, LedgerEntry, Programme, Reallocation
 from budget.money import euro
 from budget.selectors import budget_lines, forecast, ledger_page, monthly_spending, programme_totals, reconcile
-from budget.tasks import export_ledger
 
 LEDGER_PAGE_SIZE = 50
 
@@ -101,10 +97,8 @@ def ledger(request, pk: int):
         "page": page,
         "querystring": query.urlencode(),
         "chart": monthly_bars(monthly_spending(line.programme, line=line)),
-        "export_form": ExportForm(),
         "may_book": request.user.has_perm("budget.book_expenditure"),
         "may_reverse": request.user.has_perm("budget.reverse_entry"),
-        "may_export": request.user.has_perm("budget.export_ledger"),
     })
 
 
@@ -155,46 +149,6 @@ def reallocate(request, slug: str):
     history = (Reallocation.objects.filter(programme=programme).select_related("from_line", "to_line", "by")[:20])
     return render(request, "budget/reallocation_form.html", {
         "programme": programme, "form": form, "history": history, "lines": budget_lines(programme)})
-
-
-@login_required
-@require_POST
-def start_export(request, pk: int):
-    """Ask for a spreadsheet of the line's ledger; it is made in the background."""
-    _require(request, "budget.export_ledger")
-    line = _line(pk)
-    form = ExportForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose xlsx or csv."))
-        return redirect("budget:ledger", pk=line.pk)
-    # The database task backend stores the task in this same transaction: no export without its task.
-    with transaction.atomic():
-        export = LedgerExport.objects.create(line=line, file_format=form.cleaned_data["file_format"],
-                                             requested_by=request.user)
-        export_ledger.enqueue(export.pk)
-    return redirect("budget:export_status", pk=export.pk)
-
-
-@login_required
-def export_status(request, pk: int):
-    """Where the export is; htmx polls this page's status part until the file is ready."""
-    _require(request, "budget.export_ledger")
-    export = get_object_or_404(LedgerExport.objects.select_related("line__programme").defer("content"), pk=pk)
-    return render_page_or_fragment(request, "budget/export_status.html", "budget/_export_status.html",
-                                   {"export": export, "line": export.line})
-
-
-@login_required
-def export_download(request, pk: int):
-    _require(request, "budget.export_ledger")
-    export = get_object_or_404(LedgerExport.objects.select_related("line__programme"), pk=pk)
-    if export.status != LedgerExport.Status.DONE:
-        raise Http404("not ready")
-    content_type = {LedgerExport.Format.CSV: "text/csv; charset=utf-8",
-                    LedgerExport.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-    response = HttpResponse(bytes(export.content), content_type=content_type[export.file_format])
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response
 
 
 @login_required

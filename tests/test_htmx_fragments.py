@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from budget.models import BudgetLine, LedgerExport
 from households.models import HouseholdImport
 from reports.models import ListExport, ProvinceExport, ReportFile
 from subsidy.models import PaymentBatch
@@ -27,13 +26,10 @@ def fragment_pages(programme, coordinator, finance_officer):
     HouseholdFactory(programme=programme, contact_name="Familie Mulder")
     job = HouseholdImport.objects.create(programme=programme, filename="huishoudens.csv", content=b"",
                                          requested_by=coordinator)
-    line = BudgetLine.objects.filter(programme=programme).first()
-    export = LedgerExport.objects.create(line=line, file_format="csv", requested_by=finance_officer)
     batch = PaymentBatch.objects.create(programme=programme, requested_by=finance_officer, execution_date="2022-09-01")
     return {
         "households list": (coordinator, reverse("households:list") + "?q=Mulder"),
         "household import status": (coordinator, reverse("households:import_status", args=[job.pk])),
-        "ledger export status": (finance_officer, reverse("budget:export_status", args=[export.pk])),
         "payment batch status": (finance_officer, reverse("subsidy:payment_batch", args=[batch.pk])),
         "province export status": (coordinator, reverse("reports:province_status", args=[ProvinceExport.objects.create(
             programme=programme, requested_by=coordinator, file_format="csv", scope={"level": "postcode6"}).pk])),
@@ -49,7 +45,7 @@ def fragment_pages(programme, coordinator, finance_officer):
     }
 
 
-PAGES = ["households list", "household import status", "ledger export status", "payment batch status",
+PAGES = ["households list", "household import status", "payment batch status",
          "province export status", "programme report file status",
          "list export status", "DIY calculator", "DIY estimate in the application form"]
 
@@ -104,7 +100,7 @@ def test_every_htmx_request_in_the_templates_goes_to_a_page_that_varies_on_it():
         for match in re.finditer(r"hx-(?:get|post)=\"\{% url '([\w:-]+)'", template.read_text(encoding="utf-8")):
             targets.add(match[1])
 
-    assert targets == {"households:list", "households:import_status", "budget:export_status",
+    assert targets == {"households:list", "households:import_status",
                        "eligibility:diy_calculator", "subsidy:payment_batch", "subsidy:diy_estimate",
                        "reports:province_status", "reports:programme_file",
                        "reports:list_export"}

@@ -11,16 +11,13 @@ PAGE = {"anonymous": 302, "handyman": 403, "handyman2": 403, "community": 403}
 
 
 def build(ctx):
-    from budget.models import BudgetLine, LedgerExport
+    from budget.models import BudgetLine
     from budget.services import spend_direct
-    from budget.tasks import export_ledger
 
     line = BudgetLine.objects.get(programme=ctx.programme, kind=BudgetLine.Kind.HANDYMEN)
     entry = spend_direct(line, "100.00", by=ctx.users["finance"], note="invoice")
-    export = LedgerExport.objects.create(line=line, file_format="csv", requested_by=ctx.users["finance"])
-    export_ledger.call(export.pk)
     grants = BudgetLine.objects.get(programme=ctx.programme, kind=BudgetLine.Kind.GRANTS)
-    return {"programme": ctx.programme, "line": line, "entry": entry, "export": export, "grants": grants}
+    return {"programme": ctx.programme, "line": line, "entry": entry, "grants": grants}
 
 
 def page(**expect):
@@ -46,12 +43,6 @@ URLS = [
         expect=page(assessor=403, finance=200, coordinator=403)),
     Url("budget:reverse_entry", kwargs=lambda o: {"pk": o["entry"].pk}, method="post", data={"note": "wrong line"},
         expect=page(assessor=403, finance=302, coordinator=403)),
-    Url("budget:start_export", kwargs=line, method="post", data={"file_format": "csv"},
-        expect=page(assessor=403, finance=302, coordinator=302)),
-    Url("budget:export_status", kwargs=lambda o: {"pk": o["export"].pk},
-        expect=page(assessor=403, finance=200, coordinator=200)),
-    Url("budget:export_download", kwargs=lambda o: {"pk": o["export"].pk},
-        expect=page(assessor=403, finance=200, coordinator=200)),
     Url("budget:reallocate", kwargs=lambda o: {"slug": o["programme"].slug},
         expect=page(assessor=403, finance=200, coordinator=200)),
     Url("budget:reallocate", kwargs=lambda o: {"slug": o["programme"].slug}, method="post",

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from budget import services as budget_services
-from budget.models import BudgetLine
+from budget.models import BudgetLine, LedgerEntry
 from fieldwork import services as fieldwork_services
 from households.models import Dwelling, Household
 from reports import exports
@@ -325,6 +325,30 @@ def test_the_ledger_export_follows_the_date_filter_and_is_newest_first(client, p
 
 def test_the_ledger_is_not_the_assessors_to_export(client, people, ledger):
     assert ask(client, people["assessor"], "ledger", filters=f"line={ledger['line'].pk}").status_code == 403
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize("start", DANGEROUS_STARTS)
+def test_each_formula_start_in_a_ledger_note_is_exported_as_text(client, people, programme, immediate_tasks, start,
+                                                                 file_format):
+    line = BudgetLine.objects.get(programme=programme, kind="communication")
+    budget_services.spend_direct(line, Decimal("10.00"), by=people["finance"], note=f"{start}cmd|' /C calc'!A0")
+
+    rows = exported(client, people["finance"], "ledger", filters=f"line={line.pk}", file_format=file_format)
+
+    note = column(rows, "Toelichting")[0]
+    assert note[0] == "'" and note[2:] == "cmd|' /C calc'!A0"  # (csv reads a lone carriage return as a line feed)
+
+
+def test_a_control_character_in_a_ledger_note_does_not_break_the_xlsx(client, people, programme, immediate_tasks):
+    # Stored before notes were checked (the services refuse control characters now).
+    line = BudgetLine.objects.get(programme=programme, kind="communication")
+    LedgerEntry.objects.create(line=line, kind="expenditure", amount="5.00", booked_by=people["finance"],
+                               note="Factuur\x1b[31m 12\x07\nregel twee")
+
+    rows = exported(client, people["finance"], "ledger", filters=f"line={line.pk}", file_format="xlsx")
+
+    assert column(rows, "Toelichting") == ["Factuur[31m 12\nregel twee"]
 
 
 # --- The file: made in the background, for who asked only, recorded --------------------------------------------
