@@ -47,6 +47,7 @@ from fieldwork.selectors import Week
 from households.forms import HouseholdFilterForm
 from households.models import DwellingType, Household, ReferralSource
 from households.selectors import households_visible_to, of_households_visible_to, search_households
+from reports.background import Making, making
 from reports.models import FileFormat, ListExport
 from subsidy import selectors as subsidy_selectors
 from subsidy.forms import ApplicationFilterForm
@@ -54,8 +55,6 @@ from subsidy.models import Application, Package, Route
 
 CHUNK = 2000
 KEPT_FOR = datetime.timedelta(hours=24)
-CONTENT_TYPES = {FileFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                 FileFormat.CSV: "text/csv; charset=utf-8"}
 FORMATS = (FileFormat.XLSX, FileFormat.CSV)
 
 
@@ -473,8 +472,9 @@ class XlsxWriter:
         return self.buffer.getvalue()
 
 
-def write_export(export: ListExport) -> bytes:
-    """The export's file: the kind's rows for the user who asked, with the filters they had, chunk by chunk."""
+def write_export(export: ListExport, made: Making) -> bytes:
+    """The export's file: the kind's rows for the user who asked, with the filters they had, chunk by chunk (how far
+    it is recorded on `made` after each)."""
     kind = KINDS[export.kind]
     filters = QueryDict(mutable=True)
     for name, values in export.filters.items():
@@ -484,23 +484,23 @@ def write_export(export: ListExport) -> bytes:
         writer.header([str(column.header) for column in kind.columns])
         rows = kind.values(export.requested_by, filters)
         total = rows.order_by().count()
-        ListExport.objects.filter(pk=export.pk).update(rows_total=total)
+        made.progress(rows_total=total)
         chunk, written = [], 0
         for row in rows.iterator(chunk_size=CHUNK):
             chunk.append([column.value(row) for column in kind.columns])
             if len(chunk) == CHUNK:
-                written = _flush(writer, chunk, written, export)
+                written = _flush(writer, chunk, written, made)
                 chunk = []
-        written = _flush(writer, chunk, written, export)
+        written = _flush(writer, chunk, written, made)
     export.rows = written
     return writer.content()
 
 
-def _flush(writer, chunk: list[list], written: int, export: ListExport) -> int:
+def _flush(writer, chunk: list[list], written: int, made: Making) -> int:
     if chunk:
         writer.rows(chunk)
         written += len(chunk)
-        ListExport.objects.filter(pk=export.pk).update(rows=written)
+        made.progress(rows=written)
     return written
 
 
@@ -512,17 +512,12 @@ def make_list_export(export_id: int) -> int:
     export = ListExport.objects.select_related("requested_by").defer("content").filter(pk=export_id).first()
     if export is None:  # cleared meanwhile
         return 0
-    ListExport.objects.filter(pk=export.pk).update(status=ListExport.Status.RUNNING)
-    try:
-        content = write_export(export)
-    except Exception:
-        ListExport.objects.filter(pk=export.pk).update(status=ListExport.Status.FAILED, finished_at=timezone.now())
-        raise
-    with transaction.atomic():
-        ListExport.objects.filter(pk=export.pk).update(status=ListExport.Status.DONE, rows=export.rows,
-                                                       content=content, finished_at=timezone.now())
-        record_event(export, actor=export.requested_by, action="list_exported", list=export.kind,
-                     filters=export.filters, rows=export.rows, file_format=export.file_format)
+    with making(export) as made:
+        content = write_export(export, made)
+        with transaction.atomic():
+            made.done(content, rows=export.rows)
+            record_event(export, actor=export.requested_by, action="list_exported", list=export.kind,
+                         filters=export.filters, rows=export.rows, file_format=export.file_format)
     return export.rows
 
 

@@ -33,6 +33,7 @@ from accounts.pdf import render_pdf_template
 from accounts.text import spreadsheet_cell
 from budget.charts import progress
 from eligibility.parameters import NoParametersOnDate, rule_set_on
+from reports.background import making
 from reports.figures import Count, LineBurn, MeasureRow, ProgrammeFigures
 from reports.models import FileFormat, ReportFile
 
@@ -42,10 +43,6 @@ POSTCODE_AREAS_SHOWN = 15
 HUNDRED = Decimal(100)
 EURO_FORMAT = '"€" #,##0.00'
 DAYS_FORMAT = "0.0"
-CONTENT_TYPES = {
-    FileFormat.PDF: "application/pdf",
-    FileFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _width(part, whole) -> str:
@@ -451,27 +448,19 @@ def request_report_file(programme, *, starts_on: datetime.date, ends_on: datetim
     return report_file
 
 
-def _progress(report_file: ReportFile, **fields) -> None:
-    ReportFile.objects.filter(pk=report_file.pk).update(**fields)
-
-
 @task()
 def make_report_file(report_file_id: int) -> int:
     """Compute the figures and write the PDF or xlsx; returns the file's size in bytes."""
     report_file = ReportFile.objects.select_related("programme").defer("content").get(pk=report_file_id)
-    _progress(report_file, status=ReportFile.Status.RUNNING, rows=0)
-    try:
+    with making(report_file, rows=0) as made:
         figures = reports.figures.programme_figures(report_file.programme, report_file.starts_on, report_file.ends_on)
-        _progress(report_file, rows=1)
+        made.progress(rows=1)
         if report_file.file_format == FileFormat.PDF:
             content = report_pdf(figures, term_days=decision_term_days(report_file.programme, report_file.ends_on))
         else:
             content = report_xlsx(figures)
-        _progress(report_file, rows=2)
-    except Exception:
-        _progress(report_file, status=ReportFile.Status.FAILED, finished_at=timezone.now())
-        raise
-    _progress(report_file, status=ReportFile.Status.DONE, rows=STEPS, content=content, finished_at=timezone.now())
+        made.progress(rows=2)
+        made.done(content, rows=STEPS)
     return len(content)
 
 

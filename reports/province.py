@@ -48,6 +48,7 @@ from budget.models import Programme
 from config.routers import reports_on_replica
 from eligibility.codes import EnergyLabel, LargeMeasure
 from households.models import Consent, Dwelling, DwellingType
+from reports.background import making
 from reports.models import FileFormat, ProvinceExport
 from reports.models.province import ADDRESS_FILE_KEPT_FOR
 from subsidy.models import Application, Package
@@ -324,23 +325,17 @@ def _scope(export: ProvinceExport) -> dict:
 def make_province_export(export_id: int) -> int:
     """Write the export's file; returns its number of rows. The file is recorded with its counts (the system)."""
     export = ProvinceExport.objects.select_related("programme").get(pk=export_id)
-    ProvinceExport.objects.filter(pk=export.pk).update(status=ProvinceExport.Status.RUNNING)
-    try:
+    with making(export) as made:
         with reports_on_replica():
             rows, columns, counts = _rows(export)
-        ProvinceExport.objects.filter(pk=export.pk).update(rows_total=len(rows))
+        made.progress(rows_total=len(rows))
         if export.file_format == FileFormat.JSON:
             content = json_content(export, columns, rows)
         else:
             content = csv_content(columns, rows)
-    except Exception:
-        ProvinceExport.objects.filter(pk=export.pk).update(status=ProvinceExport.Status.FAILED,
-                                                           finished_at=timezone.now())
-        raise
-    with transaction.atomic():
-        ProvinceExport.objects.filter(pk=export.pk).update(status=ProvinceExport.Status.DONE, rows=len(rows),
-                                                           counts=counts, content=content, finished_at=timezone.now())
-        record_event(export, actor=None, action="province_export_made", **_scope(export), **counts)
+        with transaction.atomic():
+            made.done(content, rows=len(rows), counts=counts)
+            record_event(export, actor=None, action="province_export_made", **_scope(export), **counts)
     return len(rows)
 
 

@@ -94,10 +94,12 @@ def test_no_view_reads_the_htmx_headers_itself():
 
 
 def test_every_htmx_request_in_the_templates_goes_to_a_page_that_varies_on_it():
-    """The templates' hx-get/hx-post targets are the pages above (plus the list's own sort links)."""
+    """The templates' hx-get/hx-post targets are the pages above (plus the list's own sort links); a file made in
+    the background names the page it polls in the block `poll_url` of reports/_file_status.html."""
     targets = set()
     for template in (ROOT / "templates").rglob("*.html"):
-        for match in re.finditer(r"hx-(?:get|post)=\"\{% url '([\w:-]+)'", template.read_text(encoding="utf-8")):
+        for match in re.finditer(r"(?:hx-(?:get|post)=\"|\{% block poll_url %\})\{% url '([\w:-]+)'",
+                                 template.read_text(encoding="utf-8")):
             targets.add(match[1])
 
     assert targets == {"households:list", "households:import_status",

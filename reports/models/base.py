@@ -12,6 +12,14 @@ class FileFormat(models.TextChoices):
     JSON = "json", "JSON"
 
 
+CONTENT_TYPES = {
+    FileFormat.PDF: "application/pdf",
+    FileFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    FileFormat.CSV: "text/csv; charset=utf-8",
+    FileFormat.JSON: "application/json",
+}
+
+
 class MadeInBackground(models.Model):
     """A file made by a task (django.tasks; `manage.py db_worker` runs them); its page polls `status` and
     `progress` (htmx) until it can be downloaded."""
@@ -35,6 +43,21 @@ class MadeInBackground(models.Model):
     class Meta:
         abstract = True
         ordering = ["-requested_at", "-pk"]
+
+    @property
+    def is_finished(self) -> bool:
+        """Done or failed: its page stops polling."""
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def may_be_downloaded(self) -> bool:
+        """Made (a part that keeps its files only a while says whether this one still is)."""
+        return self.status == self.Status.DONE
+
+    @property
+    def content_type(self) -> str:
+        """What the download says the file is."""
+        return CONTENT_TYPES[self.file_format]
 
     @property
     def progress(self) -> int:

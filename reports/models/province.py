@@ -32,15 +32,10 @@ class ProvinceExport(MadeInBackground):
         permissions = [("export_for_province", _("Can export the province's dwelling data"))]
 
     @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
-
-    @property
     def may_be_downloaded(self) -> bool:
         """Made, and still kept (a file per address only for `ADDRESS_FILE_KEPT_FOR`)."""
-        if self.status != self.Status.DONE:
-            return False
-        return self.level != self.Level.ADDRESS or timezone.now() - self.finished_at < ADDRESS_FILE_KEPT_FOR
+        return super().may_be_downloaded and (
+            self.level != self.Level.ADDRESS or timezone.now() - self.finished_at < ADDRESS_FILE_KEPT_FOR)
 
     @property
     def level(self) -> str:

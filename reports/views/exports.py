@@ -63,7 +63,7 @@ def list_export(request: HttpRequest, pk: int) -> HttpResponse:
     """Where the export is; htmx polls the status part until the file is ready."""
     export = _own_export(request, pk)
     return render_page_or_fragment(request, "reports/exports/status.html", "reports/exports/_status.html",
-                                   {"export": export, "kind": exports.KINDS[export.kind]})
+                                   {"file": export, "kind": exports.KINDS[export.kind]})
 
 
 @login_required
@@ -73,7 +73,7 @@ def list_export_download(request: HttpRequest, pk: int) -> HttpResponse:
     if content is None:
         raise Http404("cleared")
     return attachment_response(bytes(content), filename=exports.filename(export),
-                               content_type=exports.CONTENT_TYPES[export.file_format])
+                               content_type=export.content_type)
 
 
 urlpatterns = [

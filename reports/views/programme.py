@@ -28,7 +28,7 @@ from accounts.htmx import render_page_or_fragment
 from budget.forms import DateInput
 from budget.models import Programme
 from reports.models import FileFormat, ReportFile
-from reports.programme import CONTENT_TYPES, decision_term_days, file_name, report_context, request_report_file
+from reports.programme import decision_term_days, file_name, report_context, request_report_file
 
 PERMISSION = "reports.view_programme_report"
 FILE_FORMATS = [(FileFormat.PDF, "PDF"), (FileFormat.XLSX, "Excel (xlsx)")]
@@ -147,7 +147,7 @@ def file_status(request, pk: int):
     _require(request)
     report_file = _report_file(pk)
     return render_page_or_fragment(request, "reports/programme/file.html", "reports/programme/_file_status.html",
-                                   {"report_file": report_file})
+                                   {"file": report_file})
 
 
 @login_required
@@ -156,7 +156,7 @@ def file_download(request, pk: int):
     _require(request)
     report_file = _report_file(pk, status=ReportFile.Status.DONE)
     return attachment_response(bytes(report_file.content), filename=file_name(report_file),
-                               content_type=CONTENT_TYPES[report_file.file_format])
+                               content_type=report_file.content_type)
 
 
 urlpatterns = [

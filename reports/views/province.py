@@ -20,7 +20,6 @@ from reports.models import FileFormat, ProvinceExport
 
 PERMISSION = "reports.export_for_province"
 EARLIER_EXPORTS = 25
-CONTENT_TYPES = {FileFormat.CSV: "text/csv; charset=utf-8", FileFormat.JSON: "application/json"}
 
 
 class ProvinceExportForm(forms.Form):
@@ -60,27 +59,27 @@ def export_page(request):
 
 
 @login_required
-def export_status(request, pk: int):
+def province_status(request, pk: int):
     """Where the export is; htmx polls its status part until the file is ready."""
     _require(request)
     export = get_object_or_404(_exports(), pk=pk)
     return render_page_or_fragment(request, "reports/province/status.html", "reports/province/_status.html",
-                                   {"export": export})
+                                   {"file": export})
 
 
 @login_required
-def export_download(request, pk: int):
+def province_download(request, pk: int):
     _require(request)
     export = get_object_or_404(ProvinceExport.objects.select_related("programme"), pk=pk)
     if not export.may_be_downloaded or export.content is None:
         raise Http404("not ready, or no longer kept")
     province.record_download(export, by=request.user)
     return attachment_response(bytes(export.content), filename=province.filename(export),
-                               content_type=CONTENT_TYPES[export.file_format])
+                               content_type=export.content_type)
 
 
 urlpatterns = [
     path("rapportage/provincie/", export_page, name="province"),
-    path("rapportage/provincie/<int:pk>/", export_status, name="province_status"),
-    path("rapportage/provincie/<int:pk>/download/", export_download, name="province_download"),
+    path("rapportage/provincie/<int:pk>/", province_status, name="province_status"),
+    path("rapportage/provincie/<int:pk>/download/", province_download, name="province_download"),
 ]
