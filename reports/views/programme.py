@@ -13,7 +13,6 @@ import datetime
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 import reports.figures
 from accounts.downloads import attachment_response
 from accounts.htmx import render_page_or_fragment
+from accounts.roles import ensure_may
 from budget.forms import DateInput
 from budget.models import Programme
 from reports.models import FileFormat, ReportFile
@@ -32,11 +32,6 @@ from reports.programme import decision_term_days, file_name, report_context, req
 
 PERMISSION = "reports.view_programme_report"
 FILE_FORMATS = [(FileFormat.PDF, "PDF"), (FileFormat.XLSX, "Excel (xlsx)")]
-
-
-def _require(request) -> None:
-    if not request.user.has_perm(PERMISSION):
-        raise PermissionDenied(PERMISSION)
 
 
 def programmes():
@@ -116,7 +111,7 @@ def _page(request, form: ReportForm):
 @require_GET
 def report(request):
     """The figures of a programme in a period, in sections with pictures; the files to download."""
-    _require(request)
+    ensure_may(request.user, PERMISSION)
     return _page(request, ReportForm(request.GET, today=timezone.localdate()))
 
 
@@ -124,7 +119,7 @@ def report(request):
 @require_POST
 def request_file(request):
     """Ask for the report as a PDF or an xlsx: made in the background, then its page offers it."""
-    _require(request)
+    ensure_may(request.user, PERMISSION)
     form = ReportForm(request.POST, today=timezone.localdate())
     if form.is_valid() and not form.cleaned_data["file_format"]:
         form.add_error("file_format", _("Choose PDF or Excel."))
@@ -144,7 +139,7 @@ def _report_file(pk: int, **conditions) -> ReportFile:
 @require_GET
 def file_status(request, pk: int):
     """Where the file is; htmx polls this page's status part until it can be downloaded."""
-    _require(request)
+    ensure_may(request.user, PERMISSION)
     report_file = _report_file(pk)
     return render_page_or_fragment(request, "reports/programme/file.html", "reports/programme/_file_status.html",
                                    {"file": report_file})
@@ -153,7 +148,7 @@ def file_status(request, pk: int):
 @login_required
 @require_GET
 def file_download(request, pk: int):
-    _require(request)
+    ensure_may(request.user, PERMISSION)
     report_file = _report_file(pk, status=ReportFile.Status.DONE)
     return attachment_response(bytes(report_file.content), filename=file_name(report_file),
                                content_type=report_file.content_type)

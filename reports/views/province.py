@@ -6,7 +6,6 @@ the file is made in the background (reports.province.make_province_export) and d
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.downloads import attachment_response
 from accounts.htmx import render_page_or_fragment
+from accounts.roles import ensure_may
 from budget.models import Programme
 from reports import province
 from reports.models import FileFormat, ProvinceExport
@@ -34,11 +34,6 @@ class ProvinceExportForm(forms.Form):
                                              (FileFormat.JSON, _("JSON (with the file's description)"))])
 
 
-def _require(request) -> None:
-    if not request.user.has_perm(PERMISSION):
-        raise PermissionDenied(PERMISSION)
-
-
 def _exports():
     return ProvinceExport.objects.select_related("programme", "requested_by").defer("content")
 
@@ -46,7 +41,7 @@ def _exports():
 @login_required
 def export_page(request):
     """The form, and the earlier exports (newest first); a valid form asks for an export and shows its progress."""
-    _require(request)
+    ensure_may(request.user, PERMISSION)
     form = ProvinceExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         export = province.request_export(form.cleaned_data["programme"], by=request.user,
@@ -61,7 +56,7 @@ def export_page(request):
 @login_required
 def province_status(request, pk: int):
     """Where the export is; htmx polls its status part until the file is ready."""
-    _require(request)
+    ensure_may(request.user, PERMISSION)
     export = get_object_or_404(_exports(), pk=pk)
     return render_page_or_fragment(request, "reports/province/status.html", "reports/province/_status.html",
                                    {"file": export})
@@ -69,7 +64,7 @@ def province_status(request, pk: int):
 
 @login_required
 def province_download(request, pk: int):
-    _require(request)
+    ensure_may(request.user, PERMISSION)
     export = get_object_or_404(ProvinceExport.objects.select_related("programme"), pk=pk)
     if not export.may_be_downloaded or export.content is None:
         raise Http404("not ready, or no longer kept")

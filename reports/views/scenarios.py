@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.errors import Refused
+from accounts.roles import ensure_may
 from budget.charts import progress
 from budget.forms import AmountField
 from budget.models import Programme
@@ -48,11 +48,6 @@ PERMISSION = "reports.run_scenarios"
 SAVED_SHOWN = 50
 COMPARE_MINIMUM, COMPARE_MAXIMUM = 2, 4
 LABEL_KEY = "worst_non_qualifying_label"
-
-
-def _require(request) -> None:
-    if not request.user.has_perm(PERMISSION):
-        raise PermissionDenied(PERMISSION)
 
 
 def _programmes():
@@ -178,7 +173,7 @@ def _budget_bars(available: Decimal, cost: Decimal, allocated: Decimal) -> dict:
 @require_GET
 def scenarios(request):
     """The form; with its values given, the scenario on the register now."""
-    _require(request)
+    ensure_may(request.user, PERMISSION)
     result = None
     if "income_percentage" in request.GET:
         form = ScenarioForm(request.GET)
@@ -207,7 +202,7 @@ def _page(request, form, programme, result, save_form=None, status=200):
 @require_POST
 def save(request):
     """Store the scenario (run again on the register as it is now); back to its page."""
-    _require(request)
+    ensure_may(request.user, PERMISSION)
     form = SaveForm(request.POST)
     if form.is_valid():
         try:
@@ -228,7 +223,7 @@ def save(request):
 @require_GET
 def scenario(request, pk: int):
     """A saved scenario, with the results it had when it was saved."""
-    _require(request)
+    ensure_may(request.user, PERMISSION)
     saved = get_object_or_404(Scenario.objects.select_related("programme", "created_by"), pk=pk)
     return render(request, "reports/scenarios/scenario.html",
                   {"scenario": saved, **result_context(ScenarioResult.from_record(saved.results))})
@@ -238,7 +233,7 @@ def scenario(request, pk: int):
 @require_GET
 def compare(request):
     """Two to four saved scenarios side by side (chosen with the checkboxes of the scenarios page)."""
-    _require(request)
+    ensure_may(request.user, PERMISSION)
     try:
         keys = sorted({int(key) for key in request.GET.getlist("scenarios")})
     except ValueError:
