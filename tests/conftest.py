@@ -112,6 +112,13 @@ def people(programme, users_by_role):
 
 
 @pytest.fixture
+def immediate_tasks(settings):
+    """The background worker's tasks run at once, in the request that enqueues them, instead of waiting for
+    `manage.py db_worker`."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
 def api():
     """A client of the API, not logged in (`api.force_authenticate(user)` logs in)."""
     return APIClient()

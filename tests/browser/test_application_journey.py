@@ -35,12 +35,6 @@ PHONE = {"width": 375, "height": 812}
 IBAN = "NL91 ABNA 0417 1643 00"
 
 
-@pytest.fixture
-def immediate_tasks(settings):
-    """The letter and the e-mails are made in the request instead of waiting for `manage.py db_worker`."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
 def watched(page):
     """The page, collecting console errors (e.g. something the Content-Security-Policy blocked) in `problems`."""
     problems = []

@@ -12,12 +12,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def immediate_tasks(settings):
-    """The export runs in the request instead of waiting for `manage.py db_worker`."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
 def finance_page(page, live_server, finance_officer):
     problems = []
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)

@@ -154,11 +154,6 @@ def test_the_template_with_its_example_row_imports_as_it_is(client, coordinator,
     assert str(household.net_monthly_income) == "1385.00"
 
 
-@pytest.fixture
-def immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
 def test_the_coordinator_uploads_sees_the_dry_run_and_imports(client, coordinator, handyman, programme,
                                                                immediate_tasks):
     client.force_login(coordinator)

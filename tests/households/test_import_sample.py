@@ -16,11 +16,6 @@ from households.models import Household, HouseholdImport
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
 def test_the_xlsx_template_has_the_dutch_columns_an_example_row_and_the_allowed_values(client, coordinator):
     client.force_login(coordinator)
 

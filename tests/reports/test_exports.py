@@ -25,12 +25,6 @@ from subsidy import packages
 from tests.factories import HouseholdFactory, application_in, assessed_household, product
 
 
-@pytest.fixture
-def immediate_tasks(settings):
-    """The export is made in the request instead of waiting for `manage.py db_worker`."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
 def ask(client, user, kind: str, filters: str = "", file_format: str = "csv"):
     client.force_login(user)
     return client.post(reverse("reports:start_list_export", args=[kind]),

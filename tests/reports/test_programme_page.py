@@ -35,11 +35,6 @@ def asked(monkeypatch, known_figures):
     return calls
 
 
-@pytest.fixture
-def immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
 def page(client, user, **query):
     client.force_login(user)
     return client.get(reverse("reports:programme"), query)

@@ -24,11 +24,6 @@ from tests.factories import HouseholdFactory, application_in, assessed_household
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
 def reached(postcode: str, **dwelling):
     return HouseholdFactory(active=True, dwelling__postcode=postcode,
                             **{f"dwelling__{name}": value for name, value in dwelling.items()})

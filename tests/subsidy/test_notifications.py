@@ -3,7 +3,6 @@
 import datetime
 import re
 
-import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django_tasks_db.models import DBTaskResult
@@ -15,12 +14,6 @@ from subsidy.models import Application, DecisionLetter, Document
 from tests.factories import application_in, pdf_file
 
 APPLICANT = "aanvrager@example.nl"
-
-
-@pytest.fixture
-def immediate_tasks(settings):
-    """The background worker's tasks run at once, in the test."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 def dutch_date(day: datetime.date) -> str:

@@ -33,11 +33,6 @@ NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
 PAIN_001_XSD = Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.03.xsd"
 
 
-@pytest.fixture
-def immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
 def due(people, payout="3900.00", **fields) -> Application:
     return application_in("payout_set", people, invoice=payout, payout=payout, **fields)
 
