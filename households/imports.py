@@ -100,6 +100,7 @@ class CheckedRow:
     changes: list[dict] = field(default_factory=list)  # of a household the row updates: column, old, new
     reference: str = ""  # of a new household: the one it is registered under
     notes: list[str] = field(default_factory=list)  # what the coordinator should know, though nothing is wrong
+    given: dict = field(default_factory=dict)  # the Kenmerk and name as the file has them, to name a refused row
 
 
 def _header_key(header: str) -> str:
@@ -415,7 +416,8 @@ class RowChecker:
 
     def check(self, number: int, row: dict[str, str]) -> CheckedRow:
         """One row: the cleaned values, or its errors per column."""
-        checked = CheckedRow(row=number)
+        checked = CheckedRow(row=number, given={"reference": row.get("reference", ""),
+                                                "contact_name": row.get("contact_name", "")})
         cells, unreadable = {}, {}
         for column, text in row.items():
             known = self.cell_values.setdefault(column, {})  # a cell's reading depends on its column and text alone
@@ -740,8 +742,9 @@ class _Outcomes:
     def records(self) -> list[dict]:
         """Per row, for the job: the refused rows first, then the others in the file's order."""
         records = [{"row": checked.row, "outcome": checked.outcome,
-                    "reference": checked.reference or checked.household.get("reference", ""),
-                    "name": checked.household.get("contact_name", ""),
+                    "reference": (checked.reference or checked.household.get("reference")
+                                  or checked.given.get("reference", "")),
+                    "name": checked.household.get("contact_name") or checked.given.get("contact_name", ""),
                     "changes": [{**change, "header": HEADERS.get(change["column"], change["column"])}
                                 for change in checked.changes],
                     "errors": [{"column": error["column"], "header": HEADERS.get(error["column"], error["column"]),

@@ -228,3 +228,13 @@ def test_a_row_without_kenmerk_at_the_address_of_a_household_says_so_in_the_dry_
     client.force_login(coordinator)
     assert "al huishouden HIL-00001 op dit adres" in client.get(reverse("households:import_status",
                                                                         args=[job.pk])).text
+
+
+def test_a_refused_row_is_named_by_the_kenmerk_and_name_the_file_gives(programme, coordinator, handyman):
+    bad_income = "CRM-7;" + GOOD_ROWS[0].replace("1.385,50", "abc")
+
+    job = dry_run(programme, coordinator, bad_income)
+
+    [(row, outcome, reference, name, _changes, errors)] = outcomes(job)
+    assert (row, outcome, reference, name) == (2, "refused", "CRM-7", "Mevrouw J. Jansen")
+    assert [header for header, _message in errors] == ["Netto maandinkomen"]
