@@ -23,5 +23,10 @@ def navigation(request):
             url = reverse(url_name)
         except NoReverseMatch:
             continue  # the page's app has not been built yet
-        items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
+        items.append({"label": label, "url": url, "active": False})
+    # The page the address is in: the entry with the longest address it begins with (/rapportage/wat-als/ is in
+    # "What if", not also in the report at /rapportage/); the start page only at its own address.
+    within = [item for item in items if request.path.startswith(item["url"]) and item["url"] != "/"]
+    if within:
+        max(within, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items, "user_roles": sorted(held), "user_role": primary_role(user)}

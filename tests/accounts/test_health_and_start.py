@@ -56,3 +56,17 @@ def test_a_user_without_a_role_is_refused(client, roles):
     client.force_login(UserFactory(username="nobody"))
 
     assert client.get(reverse("accounts:start")).status_code == 403
+
+
+@pytest.mark.parametrize(("path", "current"), [
+    ("/rapportage/", ["Programmarapportage"]),
+    ("/rapportage/wat-als/", ["Wat als"]),
+    ("/rapportage/provincie/", ["Export voor de provincie"]),
+    ("/", []),  # the start page's entry is "/", which every address begins with: never marked
+])
+def test_the_navigation_marks_one_page_as_current_the_one_the_address_is_in(client, users_by_role, path, current):
+    client.force_login(users_by_role["coordinator"])
+
+    items = client.get(path).context["nav_items"]
+
+    assert [str(item["label"]) for item in items if item["active"]] == current
