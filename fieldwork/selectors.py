@@ -241,19 +241,15 @@ class Week:
 
     def boundaries(self) -> list[datetime.datetime]:
         """The local midnights that begin each day and end the week (8 moments; a day may last 23 or 25 hours)."""
-        return [_midnight(self.monday + datetime.timedelta(days=offset)) for offset in range(8)]
+        return [start_of(self.monday + datetime.timedelta(days=offset)) for offset in range(8)]
 
     @property
     def start(self) -> datetime.datetime:
-        return _midnight(self.monday)
+        return start_of(self.monday)
 
     @property
     def end(self) -> datetime.datetime:
-        return _midnight(self.monday + datetime.timedelta(weeks=1))
-
-
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        return start_of(self.monday + datetime.timedelta(weeks=1))
 
 
 @dataclass(frozen=True)

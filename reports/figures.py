@@ -35,6 +35,7 @@ from eligibility.codes import LargeMeasure, Tenure
 from eligibility.models import LargeMeasureCost
 from eligibility.parameters import rule_set_on
 from fieldwork.models import Visit
+from fieldwork.selectors import start_of
 from households.models import Household, ReferralSource
 from subsidy.models import Application, Package, Route
 from subsidy.selectors import installed_value, overdue_q
@@ -192,19 +193,15 @@ class _Period:
 
     @property
     def start(self) -> datetime.datetime:
-        return _midnight(self.starts_on)
+        return start_of(self.starts_on)
 
     @property
     def end(self) -> datetime.datetime:
-        return _midnight(self.ends_on + datetime.timedelta(days=1))
+        return start_of(self.ends_on + datetime.timedelta(days=1))
 
     def q(self, moment: str) -> Q:
         """`moment` (a date-time field) falls on a day of the range."""
         return Q(**{f"{moment}__gte": self.start, f"{moment}__lt": self.end})
-
-
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _counts(rows, key: str, labels: dict) -> list[Count]:
