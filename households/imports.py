@@ -52,6 +52,7 @@ REQUIRED_COLUMNS = ["contact_name", "household_type", "referral_source", "street
                     "city", "tenure"]
 EXPORT_ONLY_COLUMNS = {"programme", "status", "created_at"}  # in an export, not read back
 MAX_ROWS = 50_000
+CHECKED_FILE_KEPT_FOR = datetime.timedelta(hours=24)  # a checked file not imported by then is emptied (personal data)
 MAX_ERRORS = 1000
 DECIMAL_COLUMNS = {"net_monthly_income", "floor_area_m2"}
 DATE_COLUMNS = {"energy_label_date", "consent_given_on"}
@@ -766,6 +767,14 @@ def _finish(job: HouseholdImport, status: str, *, errors=(), registered: int = 0
     if not keep_content:
         progress["content"] = None
     _update(job, status=status, errors=errors, registered=registered, finished_at=timezone.now(), **progress)
+
+
+def expire_checked_files(now: datetime.datetime) -> int:
+    """Empty the files checked more than `CHECKED_FILE_KEPT_FOR` ago and not imported (they hold personal data); the
+    jobs stay, expired. Returns how many. Run when a file is uploaded or imported, so a stale one is never imported."""
+    return (HouseholdImport.objects.filter(status=HouseholdImport.Status.CHECKED,
+                                           finished_at__lt=now - CHECKED_FILE_KEPT_FOR)
+            .update(status=HouseholdImport.Status.EXPIRED, content=None))
 
 
 def check_import(job: HouseholdImport) -> None:

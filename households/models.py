@@ -266,6 +266,7 @@ class HouseholdImport(models.Model):
         PENDING = "pending", _("Waiting")
         CHECKING = "checking", _("Being checked")
         CHECKED = "checked", _("Checked: nothing imported yet")
+        EXPIRED = "expired", _("Expired: not imported within 24 hours")
         IMPORTING = "importing", _("Being imported")
         DONE = "done", _("Registered")
         REJECTED = "rejected", _("Rejected: nothing registered")
@@ -316,7 +317,8 @@ class HouseholdImport(models.Model):
     @property
     def is_finished(self) -> bool:
         """Nothing more happens by itself: polling stops (a checked import waits for the coordinator)."""
-        return self.status in (self.Status.CHECKED, self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
+        return self.status in (self.Status.CHECKED, self.Status.EXPIRED, self.Status.DONE, self.Status.REJECTED,
+                               self.Status.FAILED)
 
     @property
     def may_be_imported(self) -> bool:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -36,7 +37,7 @@ from households.forms import (
     ReopenForm,
     WithdrawConsentForm,
 )
-from households.imports import XLSX_CONTENT_TYPE, allowed_values, template_csv, template_xlsx
+from households.imports import XLSX_CONTENT_TYPE, allowed_values, expire_checked_files, template_csv, template_xlsx
 from households.models import Dwelling, Household, HouseholdImport
 from households.selectors import HouseholdPaginator, households_visible_to, search_households
 from households.tasks import check_households_import, import_households
@@ -367,6 +368,7 @@ def _household_import(request: HttpRequest) -> HttpResponse:
     context = _import_page(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        expire_checked_files(timezone.now())
         upload = form.cleaned_data["file"]
         # The database task backend stores the task in this same transaction: no import without its task.
         with transaction.atomic():
@@ -404,6 +406,7 @@ def household_import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     """Import a checked file: in the background, checked again and written all or nothing."""
     _require(request, "households.import_households")
     job = get_object_or_404(HouseholdImport.objects.only("pk"), pk=pk)
+    expire_checked_files(timezone.now())  # a file checked too long ago is no longer kept, nor imported
     with transaction.atomic():  # once: a second click finds it importing already
         started = HouseholdImport.objects.filter(pk=job.pk, status=HouseholdImport.Status.CHECKED, refused=0).update(
             status=HouseholdImport.Status.IMPORTING, rows_checked=0)

@@ -238,3 +238,24 @@ def test_a_refused_row_is_named_by_the_kenmerk_and_name_the_file_gives(programme
     [(row, outcome, reference, name, _changes, errors)] = outcomes(job)
     assert (row, outcome, reference, name) == (2, "refused", "CRM-7", "Mevrouw J. Jansen")
     assert [header for header, _message in errors] == ["Netto maandinkomen"]
+
+
+def test_a_checked_file_not_imported_within_24_hours_is_emptied_and_cannot_be_imported(client, programme, coordinator,
+                                                                                      handyman):
+    import datetime
+
+    from django.utils import timezone
+
+    stale = dry_run(programme, coordinator, JANSEN)
+    fresh = dry_run(programme, coordinator, AMRANI)
+    HouseholdImport.objects.filter(pk=stale.pk).update(finished_at=timezone.now() - datetime.timedelta(hours=25))
+    client.force_login(coordinator)
+
+    response = client.post(reverse("households:import_commit", args=[stale.pk]), follow=True)
+
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stale.status, stale.content) == (HouseholdImport.Status.EXPIRED, None)
+    assert (fresh.status, bytes(fresh.content) != b"") == (HouseholdImport.Status.CHECKED, True)
+    assert "niet binnen 24 uur ingelezen" in response.text
+    assert not Household.objects.exists()
