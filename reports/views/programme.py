@@ -27,6 +27,7 @@ from accounts.htmx import render_page_or_fragment
 from accounts.roles import ensure_may
 from budget.forms import DateInput
 from budget.models import Programme
+from eligibility.parameters import NoParametersOnDate, rule_set_on
 from reports.models import FileFormat, ReportFile
 from reports.programme import decision_term_days, file_name, report_context, request_report_file
 
@@ -92,6 +93,12 @@ class ReportForm(forms.Form):
             return data
         data["starts_on"], data["ends_on"] = max(starts_on, programme.starts_on), min(ends_on, programme.ends_on)
         self.clipped = (data["starts_on"], data["ends_on"]) != (starts_on, ends_on)
+        try:  # the limit per dwelling and the savings table are those of the rule set valid on the last day
+            rule_set_on(programme, data["ends_on"])
+        except NoParametersOnDate:
+            self.add_error("ends_on", _("The programme has no rule set valid on %(date)s yet: choose a later end "
+                                        "date, or add its rule set in the reference data first.")
+                           % {"date": _day(data["ends_on"])})
         return data
 
 

@@ -126,6 +126,19 @@ def test_a_wrong_period_is_refused_on_its_field(client, coordinator, asked, quer
     assert "Download PDF" not in html
 
 
+def test_a_programme_without_a_rule_set_yet_is_refused_on_the_end_date(client, coordinator, asked, programme):
+    programme.pk, programme.slug, programme.reference_prefix = None, "gooi-2027", "GOO"
+    programme.starts_on, programme.ends_on = datetime.date(2027, 1, 1), datetime.date(2028, 12, 31)
+    programme.save()  # a new programme, its rule set not yet in the reference data
+
+    response = page(client, coordinator, programme="gooi-2027", starts_on="2027-01-01", ends_on="2027-06-30")
+
+    assert response.status_code == 200
+    assert asked == []
+    assert ("Het programma heeft nog geen regelset die geldt op 30 juni 2027"
+            in text_of(response.content.decode()))
+
+
 def test_the_page_asks_as_many_queries_for_many_rows_as_for_few(client, coordinator, monkeypatch, known_figures):
     many_areas = [reports.figures.Count(str(1000 + n), str(1000 + n), n) for n in range(400)]
     bigger = replace(known_figures, reach=replace(known_figures.reach, by_postcode_area=many_areas))
