@@ -72,6 +72,12 @@ def entered_text(value, *, field: str, required: bool = False, message: str = ""
     return value
 
 
+def is_id(text: str) -> bool:
+    """Whether `text` is a number a database id or a house number can be: ASCII digits, at most nine of them.
+    (`str.isdigit` also takes "²" and other digits `int` refuses, and any length, which SQLite cannot compare.)"""
+    return re.fullmatch(r"[0-9]{1,9}", text) is not None
+
+
 def without_control_characters(text: str) -> str:
     """Text for a file: control characters dropped, except tab and line breaks (a note may have lines)."""
     return CONTROL_CHARACTERS_BUT_LINE_BREAKS.sub("", text)

@@ -35,7 +35,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from python_calamine import CalamineError
 
-from accounts.text import unescaped_cell
+from accounts.text import is_id, unescaped_cell
 from budget.money import amount_text
 from households import services
 from households.forms import REFERENCE_FORMAT, AssignmentForm, ConsentForm, DwellingForm, RegistrationForm
@@ -52,7 +52,7 @@ REQUIRED_COLUMNS = ["contact_name", "household_type", "referral_source", "street
                     "city", "tenure"]
 EXPORT_ONLY_COLUMNS = {"programme", "status", "created_at"}  # in an export, not read back
 MAX_ROWS = 50_000
-CHECKED_FILE_KEPT_FOR = datetime.timedelta(hours=24)  # a checked file not imported by then is emptied (personal data)
+ROWS_KEPT_FOR = datetime.timedelta(hours=24)  # an import's file and rows (personal data) after its check or import
 MAX_ERRORS = 1000
 DECIMAL_COLUMNS = {"net_monthly_income", "floor_area_m2"}
 DATE_COLUMNS = {"energy_label_date", "consent_given_on"}
@@ -663,7 +663,7 @@ def households_at_addresses(programme, rows: list[dict[str, str]]) -> dict[tuple
     Looked up by postcode and house number, a thousand at a time, so only the dwellings at those numbers are read."""
     keys = set()
     for row in rows:
-        if not row.get("reference") and row.get("postcode") and row.get("house_number", "").isdigit():
+        if not row.get("reference") and row.get("postcode") and is_id(row.get("house_number", "")):
             with suppress(ValidationError):  # the row's error
                 keys.add(f"{normalise_postcode(row['postcode'])} {int(row['house_number'])}")
     names = ("postcode", "house_number", "house_letter", "house_number_addition")
@@ -769,12 +769,16 @@ def _finish(job: HouseholdImport, status: str, *, errors=(), registered: int = 0
     _update(job, status=status, errors=errors, registered=registered, finished_at=timezone.now(), **progress)
 
 
-def expire_checked_files(now: datetime.datetime) -> int:
-    """Empty the files checked more than `CHECKED_FILE_KEPT_FOR` ago and not imported (they hold personal data); the
-    jobs stay, expired. Returns how many. Run when a file is uploaded or imported, so a stale one is never imported."""
-    return (HouseholdImport.objects.filter(status=HouseholdImport.Status.CHECKED,
-                                           finished_at__lt=now - CHECKED_FILE_KEPT_FOR)
-            .update(status=HouseholdImport.Status.EXPIRED, content=None))
+def forget_old_imports(now: datetime.datetime) -> int:
+    """What an import holds of people is kept `ROWS_KEPT_FOR` after its dry run or import: then a checked file that
+    was not imported is emptied and its import expires, and every finished import forgets its rows (names, old and
+    new values); its counts and errors stay. Returns how many imports it changed. Run on every upload and every
+    Importeren, so a stale file is never imported."""
+    before = now - ROWS_KEPT_FOR
+    expired = (HouseholdImport.objects.filter(status=HouseholdImport.Status.CHECKED, finished_at__lt=before)
+               .update(status=HouseholdImport.Status.EXPIRED, content=None, outcomes=[]))
+    forgotten = HouseholdImport.objects.filter(finished_at__lt=before).exclude(outcomes=[]).update(outcomes=[])
+    return expired + forgotten
 
 
 def check_import(job: HouseholdImport) -> None:

@@ -97,7 +97,7 @@ def count_given_references(programme: Programme, references: Iterable[str]) -> N
     """
     prefix = f"{programme.reference_prefix}-"
     numbers = [int(reference[len(prefix):]) for reference in references
-               if reference.startswith(prefix) and reference[len(prefix):].isdigit()]
+               if reference.startswith(prefix) and re.fullmatch(r"[0-9]+", reference[len(prefix):])]
     if numbers:
         # Locks the counter row only when the number is beyond it (not for numbers reserved beforehand).
         ReferenceCounter.objects.filter(programme=programme, last_number__lt=max(numbers)).update(

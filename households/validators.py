@@ -5,6 +5,7 @@ The bounds are plausible ranges: a value outside them is a typing mistake, not a
 
 import datetime
 import functools
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +60,7 @@ def validate_bag_id(value: str) -> None:
     """A BAG id of a dwelling (verblijfsobject): 16 digits, object type 01 at positions 5-6."""
     if not value:
         return
-    if len(value) != 16 or not value.isdigit():
+    if not re.fullmatch(r"[0-9]{16}", value):
         raise ValidationError(_("A BAG id has exactly 16 digits."), code="invalid_bag_id")
     if value[4:6] != "01":
         raise ValidationError(

@@ -4,6 +4,8 @@ A household the user may not see answers 404 (its existence is not revealed); on
 not act on answers 403. Views parse input, call one service, and render.
 """
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,7 +39,14 @@ from households.forms import (
     ReopenForm,
     WithdrawConsentForm,
 )
-from households.imports import XLSX_CONTENT_TYPE, allowed_values, expire_checked_files, template_csv, template_xlsx
+from households.imports import (
+    ROWS_KEPT_FOR,
+    XLSX_CONTENT_TYPE,
+    allowed_values,
+    forget_old_imports,
+    template_csv,
+    template_xlsx,
+)
 from households.models import Dwelling, Household, HouseholdImport
 from households.selectors import HouseholdPaginator, households_visible_to, search_households
 from households.tasks import check_households_import, import_households
@@ -348,13 +357,18 @@ OUTCOMES_PER_PAGE = 100
 def household_import(request: HttpRequest) -> HttpResponse:
     """Upload a spreadsheet of households; its dry run is done in the background, and shown on the status page."""
     _require(request, "households.import_households")
-    if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > (
-            IMPORT_MAX_BYTES + IMPORT_UPLOAD_OVERHEAD):
+    if request.method == "POST" and _content_length(request) > IMPORT_MAX_BYTES + IMPORT_UPLOAD_OVERHEAD:
         # Refused from the request's length: a file far over the limit is not received, stored or parsed at all.
         return render(request, "households/import.html", {
             **_import_page(request), "form": ImportForm(),
             "too_large": _("The file is larger than 20 MB. Split it into smaller files.")}, status=413)
     return _household_import(request)
+
+
+def _content_length(request: HttpRequest) -> int:
+    """The request's length as its header says; 0 when the header is not a number (as Django reads it)."""
+    length = request.META.get("CONTENT_LENGTH") or ""
+    return int(length) if re.fullmatch(r"[0-9]+", length) else 0
 
 
 def _import_page(request: HttpRequest) -> dict:
@@ -365,10 +379,11 @@ def _import_page(request: HttpRequest) -> dict:
 
 @csrf_protect
 def _household_import(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        forget_old_imports(timezone.now())
     context = _import_page(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        expire_checked_files(timezone.now())
         upload = form.cleaned_data["file"]
         # The database task backend stores the task in this same transaction: no import without its task.
         with transaction.atomic():
@@ -391,8 +406,10 @@ def household_import_status(request: HttpRequest, pk: int) -> HttpResponse:
         shown = request.GET.get("outcome", "")
         if shown not in HouseholdImport.Outcome.values:
             shown = ""
-        rows = [row for row in job.outcomes if row["outcome"] == shown] if shown else job.outcomes
+        kept = job.outcomes if job.finished_at and job.finished_at >= timezone.now() - ROWS_KEPT_FOR else []
+        rows = [row for row in kept if row["outcome"] == shown] if shown else kept
         context.update({
+            "rows_forgotten": not kept and job.rows_checked > 0,
             "shown": shown, "rows": Paginator(rows, OUTCOMES_PER_PAGE).get_page(request.GET.get("page")),
             "outcome_choices": [(value, label, getattr(job, value)) for value, label in
                                 HouseholdImport.Outcome.choices]})
@@ -406,7 +423,7 @@ def household_import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     """Import a checked file: in the background, checked again and written all or nothing."""
     _require(request, "households.import_households")
     job = get_object_or_404(HouseholdImport.objects.only("pk"), pk=pk)
-    expire_checked_files(timezone.now())  # a file checked too long ago is no longer kept, nor imported
+    forget_old_imports(timezone.now())  # a file checked too long ago is no longer kept, nor imported
     with transaction.atomic():  # once: a second click finds it importing already
         started = HouseholdImport.objects.filter(pk=job.pk, status=HouseholdImport.Status.CHECKED, refused=0).update(
             status=HouseholdImport.Status.IMPORTING, rows_checked=0)

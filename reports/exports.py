@@ -14,8 +14,8 @@ a budget line's ledger, as xlsx or csv, made in the background (docs/reports.md,
   the exact Decimal; in csv the exact amount with a decimal comma ("1234,56"), as Dutch Excel reads a number.
   Dates ISO (2026-03-01; with the time 2026-03-01 14:30, in the programme's time zone). csv: UTF-8 with a byte
   order mark, fields separated by ";" (what Dutch Excel expects when the decimal separator is a comma).
-- *Keeping*: a file is kept `KEPT_FOR` (24 hours) for the user who asked, then its content is deleted (the next
-  export clears the old ones; downloads of older files are refused).
+- *Keeping*: a file is kept `KEPT_FOR` (24 hours) for the user who asked; then the export and its file are deleted
+  (the next export clears the old ones; downloads of older files are refused); its audit event stays.
 - Each export is recorded in the audit trail when its file is made: who, which list, which filters, how many rows.
 """
 
@@ -38,7 +38,7 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import record_event
-from accounts.text import spreadsheet_cell
+from accounts.text import is_id, spreadsheet_cell
 from budget.forms import LedgerFilterForm
 from budget.models import BudgetLine, LedgerEntry
 from eligibility.codes import EnergyLabel, HouseholdType, LargeMeasure, Tenure
@@ -186,7 +186,7 @@ def _by_id(queryset: QuerySet, filters: QueryDict, name: str, field: str) -> Que
     value = _one(filters, name)
     if not value:
         return queryset
-    return queryset.filter(**{field: int(value)}) if value.isdigit() else queryset.none()
+    return queryset.filter(**{field: int(value)}) if is_id(value) else queryset.none()
 
 
 def visit_rows(user, filters: QueryDict) -> QuerySet:
@@ -212,7 +212,7 @@ def package_rows(user, filters: QueryDict) -> QuerySet:
 def ledger_rows(user, filters: QueryDict) -> QuerySet:
     """One budget line's ledger (budget.views.ledger: `line`) with the page's filters, newest first."""
     line = _one(filters, "line")
-    if not line.isdigit() or not BudgetLine.objects.filter(pk=int(line)).exists():
+    if not is_id(line) or not BudgetLine.objects.filter(pk=int(line)).exists():
         return LedgerEntry.objects.none()
     entries = LedgerFilterForm(filters or None).filter(LedgerEntry.objects.filter(line_id=int(line)))
     reversals = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REVERSAL, refers_to=models.OuterRef("pk"))

@@ -118,7 +118,7 @@ class LeadTimes:
 class SavingRow:
     measure: str
     label: str
-    count: int  # large measures approved in the period
+    count: int  # large measures submitted in the period and granted now
     yearly_low: Decimal  # count × the table's "from"
     yearly_high: Decimal  # count × the table's "to"
 

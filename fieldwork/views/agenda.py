@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 from accounts.audit import today_of_acts
 from accounts.errors import Conflict, Refused
 from accounts.roles import Role, is_coordinator, roles_of
+from accounts.text import is_id
 from fieldwork import selectors, services
 from fieldwork.forms import DefectReportForm, DefectUpdateForm, HandleReferralForm, PlanVisitForm, ReferralForm
 from fieldwork.models import DefectReport, Referral, Visit
@@ -206,7 +207,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("referrals")
     handled = request.GET.get("status") == "handled"
     after = None
-    if request.GET.get("after", "").isdigit():
+    if is_id(request.GET.get("after", "")):
         after = selectors.referrals_addressed_to(request.user).filter(pk=request.GET["after"]).first()
     page, more = selectors.referral_inbox(request.user, handled=handled, after=after)
     for referral in page:

@@ -22,7 +22,7 @@ class ProvinceExport(MadeInBackground):
 
     programme = models.ForeignKey("budget.Programme", on_delete=models.CASCADE, related_name="+",
                                   verbose_name=_("programme"))
-    scope = models.JSONField(_("scope"), default=dict, help_text=_("What the export covers (level, period)."))
+    scope = models.JSONField(_("scope"), default=dict, help_text=_("What the export covers (its level)."))
     counts = models.JSONField(_("counts"), default=dict, blank=True,
                               help_text=_("What the file holds: rows, dwellings, suppressed cells, addresses."))
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.errors import Refused
 from accounts.roles import ensure_may
+from accounts.text import is_id
 from budget.charts import progress
 from budget.forms import AmountField
 from budget.models import Programme
@@ -234,10 +235,8 @@ def scenario(request, pk: int):
 def compare(request):
     """Two to four saved scenarios side by side (chosen with the checkboxes of the scenarios page)."""
     ensure_may(request.user, PERMISSION)
-    try:
-        keys = sorted({int(key) for key in request.GET.getlist("scenarios")})
-    except ValueError:
-        keys = []
+    given = request.GET.getlist("scenarios")
+    keys = sorted({int(key) for key in given}) if all(is_id(key) for key in given) else []
     chosen = list(Scenario.objects.filter(pk__in=keys).select_related("programme", "created_by").order_by("pk"))
     error = None
     if not COMPARE_MINIMUM <= len(chosen) <= COMPARE_MAXIMUM:

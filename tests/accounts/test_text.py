@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.text import (
+    is_id,
     no_control_characters,
     no_control_characters_multiline,
     spreadsheet_cell,
@@ -48,3 +49,11 @@ def test_numbers_dates_and_plain_text_are_left_as_they_are(value):
 def test_control_characters_are_dropped_before_the_formula_check():
     assert spreadsheet_cell("\x1b=cmd") == "'=cmd"
     assert spreadsheet_cell("Factuur\x07 12\nregel twee") == "Factuur 12\nregel twee"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1", True), ("123456789", True), ("1234567890", False), ("", False), ("²", False), ("١٢", False), ("-1", False),
+    ("1 ", False), ("99999999999999999999999", False),
+])
+def test_an_id_is_one_to_nine_ascii_digits(text, expected):
+    assert is_id(text) is expected

@@ -259,3 +259,39 @@ def test_a_checked_file_not_imported_within_24_hours_is_emptied_and_cannot_be_im
     assert (fresh.status, bytes(fresh.content) != b"") == (HouseholdImport.Status.CHECKED, True)
     assert "niet binnen 24 uur ingelezen" in response.text
     assert not Household.objects.exists()
+
+
+def test_a_house_number_of_other_digits_is_refused_on_its_row(programme, coordinator, handyman):
+    job = dry_run(programme, coordinator, GOOD_ROWS[0].replace("Larenseweg;12", "Larenseweg;²"), header=HEADER)
+
+    [(row, outcome, _reference, _name, _changes, errors)] = outcomes(job)
+    assert job.status == HouseholdImport.Status.REJECTED  # the row refused, not the dry run failed
+    assert (row, outcome, [header for header, _message in errors]) == (2, "refused", ["Huisnummer"])
+
+
+def test_an_upload_whose_length_is_no_number_is_read_as_any_other(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.post(reverse("households:import"), CONTENT_LENGTH="abc")
+
+    assert response.status_code == 200  # the form again, with its errors
+
+
+def test_24_hours_after_an_import_its_rows_are_forgotten_and_its_counts_kept(client, programme, coordinator, handyman):
+    import datetime
+
+    from django.utils import timezone
+
+    old = register(programme, coordinator, JANSEN)
+    recent = register(programme, coordinator, AMRANI)
+    HouseholdImport.objects.filter(pk=old.pk).update(finished_at=timezone.now() - datetime.timedelta(hours=25))
+    client.force_login(coordinator)
+    shown = client.get(reverse("households:import_status", args=[old.pk])).text
+
+    client.post(reverse("households:import"), {})  # any upload forgets what is older than 24 hours
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.outcomes, old.created) == ([], 1)
+    assert [row["name"] for row in recent.outcomes] == ["Fam. El Amrani"]
+    assert "Mevrouw J. Jansen" not in shown and "24 uur" in shown  # not shown once older, even before forgotten

@@ -98,6 +98,15 @@ def test_a_bad_filter_value_is_ignored_as_the_list_ignores_it(client, people, re
     assert len(rows) == 4
 
 
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999"])
+def test_an_id_filter_that_is_no_id_exports_nothing_instead_of_failing(client, people, register, immediate_tasks,
+                                                                       value):
+    from django.http import QueryDict
+
+    assert list(exports.visit_rows(people["coordinator"], QueryDict(f"handyman={value}"))) == []
+    assert list(exports.ledger_rows(people["finance"], QueryDict(f"line={value}"))) == []
+
+
 DANGEROUS_STARTS = ["=", "+", "-", "@", "\t", "\r"]
 
 

@@ -214,3 +214,10 @@ def test_a_name_with_a_control_character_is_refused(coordinator_client, register
     assert response.status_code == 200
     assert response.context["save_form"].errors["name"]
     assert not Scenario.objects.exists()
+
+
+def test_comparing_with_an_id_no_database_takes_says_what_to_choose(coordinator_client, register):
+    response = coordinator_client.get(COMPARE, {"scenarios": ["99999999999999999999999", "1"]})
+
+    assert response.status_code == 200
+    assert "Kies 2 tot en met 4 bewaarde scenario" in response.content.decode()
