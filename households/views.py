@@ -49,7 +49,7 @@ from households.imports import (
 )
 from households.models import Dwelling, Household, HouseholdImport
 from households.selectors import HouseholdPaginator, households_visible_to, search_households
-from households.tasks import check_households_import, import_households
+from households.tasks import check_households_import, start_import
 
 PAGE_SIZE = 25
 
@@ -422,14 +422,9 @@ def household_import_status(request: HttpRequest, pk: int) -> HttpResponse:
 def household_import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     """Import a checked file: in the background, checked again and written all or nothing."""
     _require(request, "households.import_households")
-    job = get_object_or_404(HouseholdImport.objects.only("pk"), pk=pk)
+    job = get_object_or_404(HouseholdImport.objects.only("pk", "filename"), pk=pk)
     forget_old_imports(timezone.now())  # a file checked too long ago is no longer kept, nor imported
-    with transaction.atomic():  # once: a second click finds it importing already
-        started = HouseholdImport.objects.filter(pk=job.pk, status=HouseholdImport.Status.CHECKED, refused=0).update(
-            status=HouseholdImport.Status.IMPORTING, rows_checked=0)
-        if started:
-            import_households.enqueue(job.pk)
-    if not started:
+    if not start_import(job, by=request.user):
         messages.error(request, _("Only a checked file without refused rows can be imported, once. Correct the file "
                                   "and upload it again."))
     return redirect("households:import_status", pk=job.pk)

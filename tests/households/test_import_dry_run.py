@@ -295,3 +295,18 @@ def test_24_hours_after_an_import_its_rows_are_forgotten_and_its_counts_kept(cli
     assert (old.outcomes, old.created) == ([], 1)
     assert [row["name"] for row in recent.outcomes] == ["Fam. El Amrani"]
     assert "Mevrouw J. Jansen" not in shown and "24 uur" in shown  # not shown once older, even before forgotten
+
+
+def test_who_pressed_importeren_is_recorded_once(client, programme, coordinator, handyman):
+    from django.contrib.contenttypes.models import ContentType
+
+    job = dry_run(programme, coordinator, JANSEN)
+    client.force_login(coordinator)
+
+    client.post(reverse("households:import_commit", args=[job.pk]))
+    client.post(reverse("households:import_commit", args=[job.pk]))  # the second click starts nothing
+
+    events = AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(HouseholdImport),
+                                       object_id=job.pk)
+    assert [(event.action, event.actor, event.note) for event in events] == [
+        ("household_import_started", coordinator, job.filename)]
