@@ -38,6 +38,7 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import record_event
+from accounts.roles import ensure_may
 from accounts.text import is_id, spreadsheet_cell
 from budget.forms import LedgerFilterForm
 from budget.models import BudgetLine, LedgerEntry
@@ -317,6 +318,7 @@ KINDS = {kind.name: kind for kind in (
 def ask_for_export(kind: ListKind, *, by, filters: QueryDict, file_format: str) -> ListExport:
     """Record the export and queue its task, in one transaction (the database task backend stores the task in it:
     no export without its task)."""
+    ensure_may(by, kind.permission)
     with transaction.atomic():
         export = ListExport.objects.create(kind=kind.name, filters=dict(filters.lists()), file_format=file_format,
                                            requested_by=by)

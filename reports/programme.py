@@ -30,6 +30,7 @@ from openpyxl.styles import Font
 
 import reports.figures
 from accounts.pdf import render_pdf_template
+from accounts.roles import ensure_may
 from accounts.text import spreadsheet_cell
 from budget.charts import progress
 from eligibility.parameters import NoParametersOnDate, rule_set_on
@@ -442,6 +443,7 @@ def request_report_file(programme, *, starts_on: datetime.date, ends_on: datetim
                         by) -> ReportFile:
     """A report file asked for, with its task: the database task backend stores the task in this same
     transaction, so there is no file row without its task."""
+    ensure_may(by, "reports.view_programme_report")
     report_file = ReportFile.objects.create(programme=programme, starts_on=starts_on, ends_on=ends_on,
                                             file_format=file_format, requested_by=by, rows_total=STEPS)
     make_report_file.enqueue(report_file.pk)

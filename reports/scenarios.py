@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
 from accounts.errors import Refused
+from accounts.roles import ensure_may
 from accounts.text import entered_text
 from budget.models import BudgetLine
 from budget.money import euro, to_cents
@@ -447,6 +448,7 @@ def run_scenario(programme, values: ScenarioValues, *, on_date: datetime.date | 
 @transaction.atomic
 def save_scenario(programme, values: ScenarioValues, *, name: str, by) -> Scenario:
     """Run the scenario on the register as it is now and store it with its name, values and results."""
+    ensure_may(by, "reports.run_scenarios")
     name = entered_text(name, field="name", required=True, message=_("Give the scenario a name to save it."))
     longest = Scenario._meta.get_field("name").max_length
     if len(name) > longest:
