@@ -1,7 +1,7 @@
 """The programme report as people see it (docs/reports.md, "The page and the files"): its pictures, its PDF and
 its xlsx, and the task that makes a file in the background.
 
-The figures themselves come from `reports.figures.programme_figures`; this module only shows them:
+The figures themselves come from `reports.selectors.programme_figures`; this module only shows them:
 
 - `report_charts(figures)`: the numbers the server-rendered SVG pictures need (bar widths on a scale of 100, the
   € 330 mark among the package bands, the decision term among the lead times, spent against plan per budget line
@@ -28,15 +28,15 @@ from django.utils.translation import override
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-import reports.figures
+import reports.selectors
 from accounts.pdf import render_pdf_template
 from accounts.roles import ensure_may
 from accounts.text import spreadsheet_cell
 from budget.charts import progress
 from eligibility.parameters import NoParametersOnDate, rule_set_on
 from reports.background import making
-from reports.figures import Count, LineBurn, MeasureRow, ProgrammeFigures
 from reports.models import FileFormat, ReportFile
+from reports.selectors import Count, LineBurn, MeasureRow, ProgrammeFigures
 
 FILE_LANGUAGE = "nl"
 PDF_TEMPLATE = "reports/programme/report_pdf.html"
@@ -455,7 +455,7 @@ def make_report_file(report_file_id: int) -> int:
     """Compute the figures and write the PDF or xlsx; returns the file's size in bytes."""
     report_file = ReportFile.objects.select_related("programme").defer("content").get(pk=report_file_id)
     with making(report_file, rows=0) as made:
-        figures = reports.figures.programme_figures(report_file.programme, report_file.starts_on, report_file.ends_on)
+        figures = reports.selectors.programme_figures(report_file.programme, report_file.starts_on, report_file.ends_on)
         made.progress(rows=1)
         if report_file.file_format == FileFormat.PDF:
             content = report_pdf(figures, term_days=decision_term_days(report_file.programme, report_file.ends_on))

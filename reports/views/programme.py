@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-import reports.figures
+import reports.selectors
 from accounts.downloads import attachment_response
 from accounts.htmx import render_page_or_fragment
 from accounts.roles import ensure_may
@@ -108,7 +108,7 @@ def _page(request, form: ReportForm):
     context = {"form": form}
     if form.is_valid() or set(form.errors) == {"file_format"}:
         programme, starts_on, ends_on = (form.cleaned_data[name] for name in ("programme", "starts_on", "ends_on"))
-        figures = reports.figures.programme_figures(programme, starts_on, ends_on)
+        figures = reports.selectors.programme_figures(programme, starts_on, ends_on)
         context.update(report_context(figures, term_days=decision_term_days(programme, ends_on)),
                        programme=programme, starts_on=starts_on, ends_on=ends_on)
     return render(request, "reports/programme/report.html", context)

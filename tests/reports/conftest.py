@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports.figures import (
+from reports.selectors import (
     Count,
     LargeMeasures,
     LeadTimes,

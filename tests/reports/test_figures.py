@@ -1,4 +1,4 @@
-"""The programme report's figures (reports.figures.programme_figures) on a known programme in March 2026.
+"""The programme report's figures (reports.selectors.programme_figures) on a known programme in March 2026.
 
 Everything is made through the factories and the services on the days it happened (the services' clock is moved,
 as in tests/subsidy/test_deadlines.py), and every number of the figures is asserted. The range is 1 up to and
@@ -21,7 +21,7 @@ from budget.models import BudgetLine
 from config import routers
 from eligibility.models import LargeMeasureCost
 from fieldwork.models import Visit
-from reports.figures import (
+from reports.selectors import (
     Count,
     LargeMeasures,
     LeadTimes,

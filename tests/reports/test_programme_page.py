@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-import reports.figures
+import reports.selectors
 from reports.models import ReportFile
 from reports.programme import make_report_file, month_chart, report_xlsx, top_areas
 
@@ -31,7 +31,7 @@ def asked(monkeypatch, known_figures):
         calls.append((programme.slug, starts_on, ends_on))
         return known_figures
 
-    monkeypatch.setattr(reports.figures, "programme_figures", figures)
+    monkeypatch.setattr(reports.selectors, "programme_figures", figures)
     return calls
 
 
@@ -140,15 +140,15 @@ def test_a_programme_without_a_rule_set_yet_is_refused_on_the_end_date(client, c
 
 
 def test_the_page_asks_as_many_queries_for_many_rows_as_for_few(client, coordinator, monkeypatch, known_figures):
-    many_areas = [reports.figures.Count(str(1000 + n), str(1000 + n), n) for n in range(400)]
+    many_areas = [reports.selectors.Count(str(1000 + n), str(1000 + n), n) for n in range(400)]
     bigger = replace(known_figures, reach=replace(known_figures.reach, by_postcode_area=many_areas))
     client.force_login(coordinator)
     url = reverse("reports:programme")
 
-    monkeypatch.setattr(reports.figures, "programme_figures", lambda *args: known_figures)
+    monkeypatch.setattr(reports.selectors, "programme_figures", lambda *args: known_figures)
     with CaptureQueriesContext(connection) as few:
         client.get(url, PERIOD)
-    monkeypatch.setattr(reports.figures, "programme_figures", lambda *args: bigger)
+    monkeypatch.setattr(reports.selectors, "programme_figures", lambda *args: bigger)
     with CaptureQueriesContext(connection) as many:
         html = client.get(url, PERIOD).content.decode()
 
@@ -157,7 +157,7 @@ def test_the_page_asks_as_many_queries_for_many_rows_as_for_few(client, coordina
 
 
 def test_the_postcode_areas_shown_are_the_fifteen_with_most_then_the_others():
-    areas = [reports.figures.Count(str(1200 + n), str(1200 + n), count) for n, count in enumerate([3, 9, 1] * 6)]
+    areas = [reports.selectors.Count(str(1200 + n), str(1200 + n), count) for n, count in enumerate([3, 9, 1] * 6)]
 
     shown = top_areas(areas)
 
@@ -167,7 +167,7 @@ def test_the_postcode_areas_shown_are_the_fifteen_with_most_then_the_others():
 
 def test_five_years_of_months_share_the_charts_width_and_each_january_is_named():
     months = [(datetime.date(2022 + n // 12, n % 12 + 1, 1), Decimal(100 * n), Decimal(150 * n)) for n in range(60)]
-    line = reports.figures.LineBurn(1, "Subsidies", Decimal("600000.00"), Decimal(0), Decimal(5900), Decimal(8850),
+    line = reports.selectors.LineBurn(1, "Subsidies", Decimal("600000.00"), Decimal(0), Decimal(5900), Decimal(8850),
                                     months=months)
 
     chart = month_chart([line, line])
@@ -281,7 +281,7 @@ def test_a_file_that_failed_says_so(client, coordinator, programme, monkeypatch)
     def broken(*args):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(reports.figures, "programme_figures", broken)
+    monkeypatch.setattr(reports.selectors, "programme_figures", broken)
     report_file = ReportFile.objects.create(programme=programme, starts_on="2022-01-01", ends_on="2024-06-30",
                                             file_format="pdf", requested_by=coordinator)
 
