@@ -15,16 +15,25 @@ Terms used here:
   measure paid, approved and not yet paid, or neither. A *hidden* cell (no package; neither) is not written, but
   it is the area's dwellings minus the others, so it is protected like the others.
 - suppressed: not published (`x` in the CSV, `null` in the JSON).
+- not consenting: the dwellings the file per address does not list (their household's current consent does not
+  include address-level sharing, `shares_address_level`). The province may hold both files, so for every cell it
+  knows the consenting part exactly (it counts the addresses); a published count minus that part is the count of
+  the non-consenting dwellings, and a cell of them is protected like any other.
 
 The protection (statistical disclosure control, "cell suppression"; threshold `MINIMUM_CELL` = 5):
-1. A cell of 1 to 4 dwellings is suppressed (primary suppression). 0 is shown: nobody is described by it.
+Every rule holds for two sets of counts at once: those of all the area's dwellings, and those of its non-consenting
+dwellings (what a published cell minus the file per address gives).
+1. A cell of 1 to 4 dwellings, or with 1 to 4 non-consenting dwellings, is suppressed (primary suppression). 0 is
+   shown: nobody is described by it.
 2. A group with a suppressed cell gets more (secondary suppression) until it has at least two, and together
-   more dwellings than suppressed cells: the area's total minus the published cells then leaves two or more
-   unknowns, and even knowing that every suppressed cell is at least 1 does not pin any of them. A hidden cell is
-   chosen first (it costs nothing), then the smallest other non-zero cell.
-3. An area of fewer than 5 dwellings, or one whose groups cannot be protected so, is not published by its
-   postcode-6: its dwellings go into the postcode-4 remainder, protected the same way; a remainder of fewer
-   than 5 dwellings, or one that cannot be protected, is published with every cell suppressed.
+   more dwellings than suppressed cells, and more non-consenting dwellings than suppressed cells holding any (or
+   none at all): the area's total minus the published cells then leaves two or more unknowns, and even knowing
+   that every suppressed cell is at least 1 (and, from the file per address, how many of each consented) does
+   not pin any of them. A hidden cell is chosen first (it costs nothing), then the smallest other non-zero cell.
+3. An area of fewer than 5 dwellings, or with 1 to 4 non-consenting dwellings, or one whose groups cannot be
+   protected so, is not published by its postcode-6: its dwellings go into the postcode-4 remainder, protected the
+   same way; a remainder of fewer than 5 dwellings, or one that cannot be protected, is published with every cell
+   suppressed.
 4. The file has no grand totals and no totals per postcode-4: the only sums are each area's own, so nothing
    published adds up to a suppressed cell or to an area that is not published.
 """
@@ -142,11 +151,14 @@ class Area:
         return sum(1 for key in COUNT_COLUMNS if self.counts[key] is None)
 
 
-def suppressed_in_group(cells: dict[str, int], *, hidden: str = "") -> set[str] | None:
-    """The cells of one group to suppress (rules 1 and 2), or None when the group cannot be protected."""
+def suppressed_in_group(cells: dict[str, int], *, hidden: str = "",
+                        not_consenting: dict[str, int] | None = None) -> set[str] | None:
+    """The cells of one group to suppress (rules 1 and 2), or None when the group cannot be protected. `cells` are
+    the counts of all dwellings, `not_consenting` those of the non-consenting ones (without it: all of them)."""
+    both = (cells,) if not_consenting is None else (cells, not_consenting)
     order = list(cells)
-    suppressed = {key for key, count in cells.items() if 0 < count < MINIMUM_CELL}
-    while suppressed and (len(suppressed) < 2 or sum(cells[key] for key in suppressed) <= len(suppressed)):
+    suppressed = {key for key in cells if any(0 < counts[key] < MINIMUM_CELL for counts in both)}
+    while suppressed and not all(_pins_none(counts, suppressed) for counts in both):
         others = [key for key, count in cells.items() if count > 0 and key not in suppressed]
         if not others:
             return None
@@ -154,32 +166,50 @@ def suppressed_in_group(cells: dict[str, int], *, hidden: str = "") -> set[str] 
     return suppressed
 
 
-def protected_counts(counts: dict[str, int]) -> dict[str, int | None] | None:
-    """An area's counts with its suppressed cells None, or None when the area cannot be published (rule 3)."""
-    if counts["dwellings"] < MINIMUM_CELL:
+def _pins_none(counts: dict[str, int], suppressed: set[str]) -> bool:
+    """Whether what the suppressed cells hold together (the total minus the published cells) pins none of them: at
+    least two cells, and more dwellings than cells holding any, or none at all. (A cell holding any is known to be
+    at least 1 at most; one holding none is known to be at least 0.)"""
+    together = sum(counts[key] for key in suppressed)
+    holding = sum(1 for key in suppressed if counts[key] > 0)
+    return len(suppressed) >= 2 and (together == 0 or together > holding)
+
+
+def protected_counts(counts: dict[str, int],
+                     not_consenting: dict[str, int] | None = None) -> dict[str, int | None] | None:
+    """An area's counts with its suppressed cells None, or None when the area cannot be published (rule 3).
+    `not_consenting`: the same cells counting only the non-consenting dwellings; without it, all of them."""
+    not_consenting = counts if not_consenting is None else not_consenting
+    if counts["dwellings"] < MINIMUM_CELL or 0 < not_consenting["dwellings"] < MINIMUM_CELL:
         return None
     suppressed: set[str] = set()
     for group in GROUPS:
-        in_group = suppressed_in_group({cell: counts[cell] for cell in group.cells}, hidden=group.hidden)
+        in_group = suppressed_in_group({cell: counts[cell] for cell in group.cells}, hidden=group.hidden,
+                                       not_consenting={cell: not_consenting[cell] for cell in group.cells})
         if in_group is None:
             return None
         suppressed |= in_group
     return {key: None if key in suppressed else count for key, count in counts.items()}
 
 
-def protected_areas(areas: Iterable[tuple[str, dict[str, int]]]) -> list[Area]:
-    """The postcode-6 level: each (postcode-6, counts) published if it can be protected, the others summed into
-    their postcode-4's remainder (rule 3). Ordered by postcode, each remainder after its postcode-6 areas."""
+def protected_areas(areas: Iterable[tuple]) -> list[Area]:
+    """The postcode-6 level: each (postcode-6, counts, non-consenting counts) published if it can be protected, the
+    others summed into their postcode-4's remainder (rule 3). Without the non-consenting counts, every dwelling
+    counts as not consenting. Ordered by postcode, each remainder after its postcode-6 areas."""
     published: list[Area] = []
-    remainders: dict[str, Counter] = {}
-    for code, counts in areas:
-        protected = protected_counts(counts)
+    remainders: dict[str, tuple[Counter, Counter]] = {}
+    for code, counts, *rest in areas:
+        not_consenting = rest[0] if rest else counts
+        protected = protected_counts(counts, not_consenting)
         if protected is None:
-            remainders.setdefault(code[:4], Counter()).update(counts)
+            total, part = remainders.setdefault(code[:4], (Counter(), Counter()))
+            total.update(counts)
+            part.update(not_consenting)
         else:
             published.append(Area(Level.POSTCODE6, code, protected))
-    for code, counts in remainders.items():
-        protected = protected_counts(dict(counts)) or dict.fromkeys(counts)
+    for code, (total, part) in remainders.items():
+        counts = {key: total[key] for key in total}
+        protected = protected_counts(counts, {key: part[key] for key in counts}) or dict.fromkeys(counts)
         published.append(Area(POSTCODE4_REMAINDER, code, protected))
     return sorted(published, key=lambda area: (area.code[:4], area.level == POSTCODE4_REMAINDER, area.code))
 
@@ -191,37 +221,57 @@ def population(programme: Programme):
     return Dwelling.objects.filter(household__programme=programme, household__reached_at__isnull=False)
 
 
-def counts_per_postcode6(programme: Programme) -> list[tuple[str, dict[str, int]]]:
-    """Every postcode-6 of the population with its counts (every cell of every group), in three grouped queries."""
+def counts_per_postcode6(programme: Programme) -> list[tuple[str, dict[str, int], dict[str, int]]]:
+    """Every postcode-6 of the population with its counts (every cell of every group), and the same cells counting
+    only its non-consenting dwellings, in three grouped queries (the dwellings' grouped by consent too: one test of
+    the consent per dwelling instead of one per cell)."""
     dwellings = population(programme)
-    characteristics = {**LABEL_CELLS, **TYPE_CELLS, **BUILD_YEAR_CELLS}
-    per_postcode = (dwellings.values("postcode").order_by("postcode")
-                    .annotate(dwellings=Count("pk"),
-                              **{key: Count("pk", filter=q) for key, q in characteristics.items()}))
+    not_consenting = ~shares_address_level()
+    characteristics = {"dwellings": Q(), **LABEL_CELLS, **TYPE_CELLS, **BUILD_YEAR_CELLS}
+    per_postcode = (dwellings.annotate(address_level=shares_address_level()).values("postcode", "address_level")
+                    .order_by("postcode")
+                    .annotate(**{key: Count("pk", filter=q) for key, q in characteristics.items()}))
     households = dwellings.values("household_id")
-    installed = {row["postcode"]: row["installed"] for row in (
+    installed = {row["postcode"]: row for row in (
         Package.objects.filter(status=Package.Status.INSTALLED, household__in=households)
         .values(postcode=F("household__dwelling__postcode")).order_by()
-        .annotate(installed=Count("household", distinct=True)))}
+        .annotate(installed=Count("household", distinct=True),
+                  installed_not_consenting=Count("household", distinct=True, filter=not_consenting)))}
+    paid = Q(status=Application.Status.PAID)
     granted = (Application.objects.filter(status__in=Application.GRANTED, household__in=households)
                .values(postcode=F("household__dwelling__postcode"), kind=F("measure")).order_by()
                .annotate(granted=Count("household", distinct=True),
-                         paid=Count("household", distinct=True, filter=Q(status=Application.Status.PAID))))
-    large: dict[tuple[str, str], tuple[int, int]] = {(row["postcode"], row["kind"]): (row["granted"], row["paid"])
-                                                     for row in granted}
-    areas = []
+                         paid=Count("household", distinct=True, filter=paid),
+                         granted_not_consenting=Count("household", distinct=True, filter=not_consenting),
+                         paid_not_consenting=Count("household", distinct=True, filter=paid & not_consenting)))
+    large = {(row["postcode"], row["kind"]): row for row in granted}
+    per_area: dict[str, tuple[dict, dict]] = {}
     for row in per_postcode:
-        postcode, total = row.pop("postcode"), row["dwellings"]
-        counts = dict(row)
-        counts["package_installed"] = installed.get(postcode, 0)
-        counts["package_not_installed"] = total - counts["package_installed"]
-        for measure in MEASURES:
-            granted_count, paid = large.get((postcode, measure), (0, 0))
-            counts[f"large_{measure}_paid"] = paid
-            counts[f"large_{measure}_approved"] = granted_count - paid
-            counts[f"large_{measure}_none"] = total - granted_count
-        areas.append((postcode.replace(" ", ""), counts))
+        counts, part = per_area.setdefault(row["postcode"], (dict.fromkeys(characteristics, 0),
+                                                             dict.fromkeys(characteristics, 0)))
+        for key in characteristics:
+            counts[key] += row[key]
+            part[key] += 0 if row["address_level"] else row[key]
+    areas = []
+    for postcode, (counts, part) in per_area.items():
+        package, measures = installed.get(postcode, {}), {measure: large.get((postcode, measure), {})
+                                                          for measure in MEASURES}
+        areas.append((postcode.replace(" ", ""), _completed(counts, package, measures),
+                      _completed(part, package, measures, of="_not_consenting")))
     return areas
+
+
+def _completed(cells: dict[str, int], package: dict, measures: dict[str, dict], *, of: str = "") -> dict[str, int]:
+    """An area's cells with those of the package and the large measures added, from their grouped rows (the
+    columns ending in `of`: all dwellings, or the non-consenting ones)."""
+    cells["package_installed"] = package.get(f"installed{of}", 0)
+    cells["package_not_installed"] = cells["dwellings"] - cells["package_installed"]
+    for measure, row in measures.items():
+        granted, paid = row.get(f"granted{of}", 0), row.get(f"paid{of}", 0)
+        cells[f"large_{measure}_paid"] = paid
+        cells[f"large_{measure}_approved"] = granted - paid
+        cells[f"large_{measure}_none"] = cells["dwellings"] - granted
+    return cells
 
 
 def build_year_band(year: int | None) -> str:
@@ -231,12 +281,17 @@ def build_year_band(year: int | None) -> str:
                 and (high is None or year <= high))
 
 
+def shares_address_level() -> Exists:
+    """Whether the household of the row (a dwelling, package or application) has a current consent (the one not
+    withdrawn) that includes sharing at address level: who is in the file per address, and who is not (the
+    non-consenting dwellings the postcode-6 level also protects)."""
+    return Exists(Consent.objects.filter(household=OuterRef("household"), withdrawn_at=None, processing=True,
+                                         share_address_level=True))
+
+
 def consenting_dwellings(programme: Programme):
-    """The population's dwellings whose household's current consent (the one not withdrawn) includes sharing at
-    address level."""
-    current_consent = Consent.objects.filter(household=OuterRef("household"), withdrawn_at=None, processing=True,
-                                             share_address_level=True)
-    return population(programme).filter(Exists(current_consent))
+    """The population's dwellings whose household's current consent includes sharing at address level."""
+    return population(programme).filter(shares_address_level())
 
 
 def address_rows(programme: Programme):

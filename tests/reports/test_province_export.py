@@ -357,3 +357,50 @@ def test_the_coordinator_finds_the_export_in_the_navigation_and_others_do_not(pe
 
     assert "Export voor de provincie" in start and reverse("reports:province") in start
     assert "Export voor de provincie" not in client.get("/").content.decode()
+
+
+def consenting(postcode: str, consents: bool, by, **dwelling):
+    household = reached(postcode, **dwelling)
+    record_consent(household, by=by, statement_version="2022-1", given_on=datetime.date.today(), processing=True,
+                   share_address_level=consents)
+    return household
+
+
+def listed_per_column(address_rows: list[dict]) -> dict[str, dict[str, int]]:
+    """What the file per address says, counted per postcode-6 in the columns of the postcode-6 level."""
+    counted: dict[str, dict[str, int]] = {}
+    for row in address_rows:
+        label = row["energy_label"]
+        label = ("label_a_or_better" if label.startswith("A") else "label_unknown" if label == "unknown"
+                 else f"label_{label.lower()}")
+        cells = ["dwellings", label, f"type_{row['dwelling_type'] or 'unknown'}", row["build_year_band"]]
+        cells += ["package_installed"] if row["package_installed"] == "true" else []
+        cells += [f"large_{row['large_measure']}_{row['large_measure_status']}"] if row["large_measure"] else []
+        area = counted.setdefault(row["postcode"], dict.fromkeys(POSTCODE6_COLUMNS[2:], 0))
+        for cell in cells:
+            area[cell] += 1
+    return counted
+
+
+def test_the_postcode6_level_minus_the_addresses_does_not_describe_the_households_that_did_not_consent(people):
+    coordinator = people["coordinator"]
+    # The reviewer's example. 1211 AB: label D 5 and E 5, all but one E listed per address: 10 - 9 = 1 not
+    # consenting, with label E. 1217 GH: D 10 and E 10, D 9 and E 5 listed: 1 D and 5 E not consenting.
+    for label, consents in [("D", True)] * 5 + [("E", True)] * 4 + [("E", False)]:
+        consenting("1211 AB", consents, coordinator, energy_label=label)
+    for label, consents in [("D", True)] * 9 + [("D", False)] + [("E", True)] * 5 + [("E", False)] * 5:
+        consenting("1217 GH", consents, coordinator, energy_label=label)
+
+    areas = csv_rows(made(people))
+    listed = listed_per_column(csv_rows(made(people, level="address")))
+
+    assert [(row["area"], row["dwellings"], row["label_d"], row["label_e"]) for row in areas] == [
+        ("1211", "x", "x", "x"),  # 1 household not consenting: the area cannot be published at all
+        ("1217GH", "20", "x", "x"),  # D 10 - 9 listed would be that one D
+    ]
+    assert sum(listed[code]["dwellings"] for code in listed) == 23
+    published = {row["area"]: row for row in areas if row["area_level"] == "postcode6"}
+    for code, row in published.items():
+        for column in POSTCODE6_COLUMNS[2:]:
+            if row[column] != "x":
+                assert not 0 < int(row[column]) - listed[code][column] < 5, (code, column)

@@ -1,5 +1,6 @@
 """The province export's protection (reports.province): no published cell of 1 to 4 dwellings, and no suppressed
-cell given away by the totals. Pure functions: no database."""
+cell given away by the totals, not even with the file per address beside it (a count minus the consenting
+dwellings listed there is the count of the non-consenting ones). Pure functions: no database."""
 
 from collections import Counter
 
@@ -127,6 +128,41 @@ def test_a_postcode6_below_5_goes_into_its_postcode4_remainder_which_is_protecte
     assert (published["1222"].counts["dwellings"], published["1222"].counts["label_c"]) == (5, 5)
 
 
+def test_a_published_count_minus_the_addresses_does_not_give_the_non_consenting_households_away():
+    # The reviewer's example: 10 dwellings, label D 5 and E 5; 9 consent to address-level sharing (5 D, 4 E), so
+    # publishing D 5 / E 5 would tell that the one household not in the file per address has label E.
+    everyone = [dwelling("label_d")] * 5 + [dwelling("label_e")] * 5
+    not_consenting = [dwelling("label_e")]
+
+    assert protected_counts(counts_of(everyone)) is not None  # without the address level it would be published
+    assert protected_counts(counts_of(everyone), counts_of(not_consenting)) is None  # 1 dwelling not consenting
+    (remainder,) = protected_areas([("1211AB", counts_of(everyone), counts_of(not_consenting))])
+    assert (remainder.level, remainder.counts["dwellings"], remainder.counts["label_e"]) \
+        == (POSTCODE4_REMAINDER, None, None)
+
+
+def test_a_cell_with_1_to_4_non_consenting_dwellings_is_suppressed_with_a_partner():
+    # 20 dwellings, D 10 and E 10; 6 do not consent: 1 with D (10 - 9 listed = 1) and 5 with E.
+    everyone = [dwelling("label_d")] * 10 + [dwelling("label_e")] * 10
+    not_consenting = [dwelling("label_d")] + [dwelling("label_e")] * 5
+
+    published = protected_counts(counts_of(everyone), counts_of(not_consenting))
+
+    assert (published["dwellings"], published["label_d"], published["label_e"]) == (20, None, None)
+    assert published["type_terraced"] == 20  # 6 of them not consenting: nothing to hide
+
+
+def test_the_suppressed_cells_must_also_leave_the_non_consenting_dwellings_unpinned():
+    # Totals C 3, D 7, E 10: C and D suppressed (3 + 7 > 2). Not consenting: C 0, D 1, E 5. The file per address
+    # says C has 3 listed, so C >= 3 and D >= 1 + listed: C + D = 10 pins 0 and 1 non-consenting; E goes too.
+    cells = {"c": 3, "d": 7, "e": 10}
+
+    assert suppressed_in_group(cells) == {"c", "d"}
+    assert suppressed_in_group(cells, not_consenting={"c": 0, "d": 1, "e": 5}) == {"c", "d", "e"}
+    assert suppressed_in_group(cells, not_consenting={"c": 0, "d": 0, "e": 5}) == {"c", "d"}  # none: 0 is shown
+    assert suppressed_in_group({"c": 2, "d": 1}, not_consenting={"c": 1, "d": 0}) is None
+
+
 # --- The property: for random registers ----------------------------------------------------------------------------
 
 POSTCODES = ["1211AB", "1211AC", "1211AD", "1215BM", "1215BN", "1221CE"]
@@ -134,12 +170,16 @@ A_DWELLING = st.builds(
     lambda label, kind, band, package, large: dwelling(label, kind, band, package, large),
     st.sampled_from(LABELS[1:6]), st.sampled_from(TYPES[:3]), st.sampled_from(BANDS[:4]), st.booleans(),
     st.one_of(st.none(), st.tuples(st.sampled_from(["roof", "floor"]), st.sampled_from(["paid", "approved"]))))
-REGISTER = st.lists(st.tuples(st.sampled_from(POSTCODES), A_DWELLING), max_size=120)
+# (postcode-6, the dwelling's cells, whether its household consents to address-level sharing); most consent.
+REGISTER = st.lists(st.tuples(st.sampled_from(POSTCODES), A_DWELLING, st.sampled_from([True, True, True, False])),
+                    max_size=120)
 
 
-def what_can_be_worked_out(row: dict, group) -> list[str]:
+def what_can_be_worked_out(row: dict, group, listed: dict | None = None) -> list[str]:
     """The problems an attacker finds in one group of a published row, knowing only the file (and that a written
-    suppressed cell is at least 1, as 0 is shown): a cell of 1-4 shown or computed, or a suppressed cell pinned."""
+    suppressed cell is at least 1, as 0 is shown): a cell of 1-4 shown or computed, or a suppressed cell pinned.
+    With `listed` (the row's cells counted over the file per address) the same for the non-consenting dwellings:
+    a published count minus the listed ones, and what the suppressed cells must hold then."""
     published = {cell: row[cell] for cell in group.published}
     unknown = [cell for cell, value in published.items() if value is None] + ([group.hidden] if group.hidden else [])
     left = row["dwellings"] - sum(value for value in published.values() if value is not None)
@@ -149,6 +189,16 @@ def what_can_be_worked_out(row: dict, group) -> list[str]:
     written_unknown = [cell for cell in unknown if cell != group.hidden]
     if written_unknown and (len(unknown) < 2 or left <= len(written_unknown)):
         problems.append(f"{unknown} pinned: {left} left")
+    if listed is None:
+        return problems
+    shown = {cell: value - listed[cell] for cell, value in published.items() if value is not None}
+    problems += [f"{cell}: {value} not consenting" for cell, value in shown.items() if 0 < value < 5]
+    left = row["dwellings"] - listed["dwellings"] - sum(shown.values())
+    at_least = {cell: max(0, (cell != group.hidden) - listed[cell]) for cell in unknown}
+    if len(unknown) == 1 and 0 < left < 5:
+        problems.append(f"{unknown[0]}: {left} not consenting, from the total")
+    if unknown and left == sum(at_least.values()) and any(at_least.values()):
+        problems.append(f"{unknown} pinned: {at_least} not consenting")
     return problems
 
 
@@ -156,21 +206,42 @@ def what_can_be_worked_out(row: dict, group) -> list[str]:
 @given(REGISTER)
 def test_for_any_register_no_cell_below_5_is_published_or_can_be_worked_out(register):
     per_postcode: dict[str, list] = {}
-    for postcode, cells in register:
+    consenting: dict[str, list] = {}
+    for postcode, cells, consents in register:
         per_postcode.setdefault(postcode, []).append(cells)
+        consenting.setdefault(postcode, [])
+        if consents:
+            consenting[postcode].append(cells)
     true_counts = {code: counts_of(dwellings) for code, dwellings in sorted(per_postcode.items())}
+    # What the file per address lists, counted per postcode-6: the consenting dwellings' cells.
+    listed = {code: counts_of(dwellings) for code, dwellings in consenting.items()}
+    not_consenting = {code: {key: count - listed[code][key] for key, count in counts.items()}
+                      for code, counts in true_counts.items()}
 
-    areas = protected_areas(true_counts.items())
+    areas = protected_areas((code, counts, not_consenting[code]) for code, counts in true_counts.items())
 
-    rows = [{"dwellings": area.counts["dwellings"], **{key: area.counts[key] for key in COUNT_COLUMNS}}
-            for area in areas]
-    problems = [problem for row in rows if row["dwellings"] is not None
-                for group in GROUPS for problem in what_can_be_worked_out(row, group)]
-    assert problems == []
-    assert all(row["dwellings"] is None or row["dwellings"] >= 5 for row in rows)
-    # Every dwelling is in exactly one area; what is shown is true.
-    remainders = {area.code: area for area in areas if area.level == POSTCODE4_REMAINDER}
     shown = {area.code: area for area in areas if area.level != POSTCODE4_REMAINDER}
+    remainders = {area.code: area for area in areas if area.level == POSTCODE4_REMAINDER}
+
+    def listed_in(area) -> dict:
+        if area.level != POSTCODE4_REMAINDER:
+            return listed[area.code]
+        inside = [listed[code] for code in listed if code[:4] == area.code and code not in shown]
+        return {key: sum(counts[key] for counts in inside) for key in listed[next(iter(listed))]}
+
+    problems = []
+    for area in areas:
+        row = {key: area.counts[key] for key in COUNT_COLUMNS}
+        if row["dwellings"] is None:
+            continue
+        file_per_address = listed_in(area)
+        if 0 < row["dwellings"] - file_per_address["dwellings"] < 5:
+            problems.append(f"{area.code}: {row['dwellings'] - file_per_address['dwellings']} not consenting")
+        problems += [f"{area.code} {problem}" for group in GROUPS
+                     for problem in what_can_be_worked_out(row, group, file_per_address)]
+    assert problems == []
+    assert all(area.counts["dwellings"] is None or area.counts["dwellings"] >= 5 for area in areas)
+    # Every dwelling is in exactly one area; what is shown is true.
     for code, counts in true_counts.items():
         if code in shown:
             assert all(value in (None, counts[key]) for key, value in shown[code].counts.items())
@@ -179,3 +250,15 @@ def test_for_any_register_no_cell_below_5_is_published_or_can_be_worked_out(regi
     for code, remainder in remainders.items():
         inside = [counts for postcode, counts in true_counts.items() if postcode[:4] == code and postcode not in shown]
         assert remainder.counts["dwellings"] in (None, sum(counts["dwellings"] for counts in inside))
+
+
+@settings(max_examples=100, deadline=None)
+@given(REGISTER)
+def test_without_the_address_level_the_totals_alone_decide_as_before(register):
+    # Nobody consenting (no file per address) is the same as passing no non-consenting counts.
+    per_postcode: dict[str, list] = {}
+    for postcode, cells, _ in register:
+        per_postcode.setdefault(postcode, []).append(cells)
+    true_counts = [(code, counts_of(dwellings)) for code, dwellings in sorted(per_postcode.items())]
+
+    assert protected_areas(true_counts) == protected_areas((code, counts, counts) for code, counts in true_counts)
