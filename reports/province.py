@@ -52,6 +52,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from accounts.audit import record_event
+from accounts.roles import ensure_may
 from accounts.text import spreadsheet_cell
 from budget.models import Programme
 from config.routers import reports_on_replica
@@ -357,6 +358,7 @@ def json_content(export: ProvinceExport, columns: tuple[str, ...], rows: list[di
 @transaction.atomic
 def request_export(programme: Programme, *, by, level: str, file_format: str) -> ProvinceExport:
     """Ask for an export; the task makes it after this transaction (the database backend stores the task in it)."""
+    ensure_may(by, "reports.export_for_province")
     clear_old_address_files(timezone.now())
     export = ProvinceExport.objects.create(programme=programme, requested_by=by, file_format=file_format,
                                            scope={"level": level})
