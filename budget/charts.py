@@ -60,7 +60,8 @@ BAR_WIDTH = 30
 BAR_GAP = 10
 
 
-def _months_between(first: date, last: date) -> list[date]:
+def months_between(first: date, last: date) -> list[date]:
+    """The first days of the months from `first`'s month up to and including `last`'s."""
     months, current = [], first.replace(day=1)
     while current <= last:
         months.append(current)
@@ -73,7 +74,7 @@ def monthly_bars(series: list[tuple[date, Decimal]]) -> dict:
     if not series:
         return {"bars": [], "width": 0, "height": CHART_HEIGHT, "maximum": Decimal("0.00")}
     amounts = dict(series)
-    months = _months_between(series[0][0], series[-1][0])
+    months = months_between(series[0][0], series[-1][0])
     maximum = max(max(amounts.values()), Decimal("0.01"))
     bars = []
     for index, month in enumerate(months):

@@ -27,6 +27,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import Refused
+from budget.charts import months_between
 from budget.models import LineMonth
 from budget.money import to_cents
 from budget.selectors import budget_lines, ledger_months
@@ -368,14 +369,6 @@ def _month(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
-def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    months, month = [], _month(first)
-    while month <= last:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
-
-
 def _month_end(month: datetime.date) -> datetime.date:
     return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
 
@@ -397,7 +390,7 @@ def _budget(programme, ends_on: datetime.date) -> list[LineBurn]:
         for summary in LineMonth.objects.filter(line__programme=programme, month__lt=last_month)}
     for summary in ledger_months((line.pk for line in lines), booked_from=last_month, booked_until=ends_on):
         moved[(summary.line_id, last_month)] = (summary.committed, summary.spent)
-    shown = _months(programme.starts_on, ends_on)
+    shown = months_between(programme.starts_on, ends_on)
     burns = []
     for line in lines:
         committed = spent = ZERO
