@@ -44,3 +44,68 @@ class AuditEvent(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
+
+
+class ViewLogQuerySet(AppendOnlyQuerySet):
+    def of_subject(self, key: str) -> "ViewLogQuerySet":
+        return self.filter(subject_key=key)
+
+
+class ViewLog(AppendOnlyModel):
+    """Who looked at whose personal data (issue 14, "Who looked"): one row per page, document or letter viewed.
+
+    accounts names no app: the data subject is a key the logging app makes ("household:<pk>") with a label a
+    coordinator recognises (the household's reference). Rows are never changed or deleted, also not when the
+    household is anonymised (they hold no personal data of the resident beyond the reference).
+    """
+
+    append_only_message = "The view log is append-only."
+
+    class Kind(models.TextChoices):
+        PAGE = "page", _("Page")
+        DOCUMENT = "document", _("Document")
+        LETTER = "letter", _("Letter")
+        EXPORT = "export", _("Export")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("user"), db_index=False)  # see Meta.indexes
+    at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PAGE)
+    subject_key = models.CharField(_("data subject"), max_length=64,
+                                   help_text=_("Whose data: e.g. household:12."))
+    subject_label = models.CharField(_("data subject (label)"), max_length=64, blank=True,
+                                     help_text=_("What the coordinator recognises: the household's reference."))
+    what = models.CharField(_("what"), max_length=200, help_text=_("The page, document or letter viewed."))
+    path = models.CharField(_("address"), max_length=300, blank=True)
+
+    objects = ViewLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("view log entry")
+        verbose_name_plural = _("view log")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["-at", "-id"], name="viewlog_newest_first"),
+            models.Index(fields=["subject_key", "-at", "-id"], name="viewlog_subject_newest"),
+            models.Index(fields=["user", "-at", "-id"], name="viewlog_user_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.subject_key} {self.what}"
+
+
+class AccountSecurity(models.Model):
+    """A staff account's session state: when all its sessions were ended ("log out everywhere")."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security",
+                                verbose_name=_("user"))
+    sessions_ended_at = models.DateTimeField(
+        _("sessions ended at"), null=True, blank=True,
+        help_text=_("Sessions that started before this moment are no longer valid."))
+
+    class Meta:
+        verbose_name = _("account security")
+        verbose_name_plural = _("account security")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.sessions_ended_at}"

@@ -77,6 +77,16 @@ class Programme(models.Model):
     privacy_statement_version = models.CharField(
         _("current privacy statement"), max_length=20, default="2022-1", validators=[no_control_characters],
         help_text=_("The version applicants consent to in the public form."))
+    # Retention (issue 14, docs/security.md): personal data of a closed household is anonymised this many months
+    # after closing; that of a household with a paid or rejected application not before the financial audit's
+    # legal term (years after payment or rejection) has passed as well.
+    retention_months_after_closing = models.PositiveSmallIntegerField(
+        _("retention after closing (months)"), default=24, validators=[MaxValueValidator(240)],
+        help_text=_("Personal data of a closed household is anonymised this many months after closing."))
+    financial_retention_years = models.PositiveSmallIntegerField(
+        _("financial retention (years)"), default=7, validators=[MaxValueValidator(30)],
+        help_text=_("What the financial audit needs of a paid or rejected application is kept this many years "
+                    "(the fiscal term is 7)."))
     payer_name = models.CharField(_("paying account: name"), max_length=70, blank=True,
                                   validators=[no_control_characters])
     payer_iban = models.CharField(_("paying account: IBAN"), max_length=34, blank=True)

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "import_export",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "budget",
     "eligibility",
@@ -71,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): signed in with a second factor
+    "accounts.sessions.SessionLimitsMiddleware",  # idle timeout, "log out everywhere"
+    "accounts.two_factor.SecondFactorMiddleware",  # staff who need a second factor reach nothing else without
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",  # request.htmx; fragments answer through accounts.htmx (Vary)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -318,3 +324,27 @@ LOGGING = {
     # WeasyPrint reports each step of every PDF at INFO: only its warnings go to the log.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# Staff accounts (issue 14, docs/security.md).
+# Two factors (django-otp, TOTP with backup codes): required for these roles, and for every account that may use the
+# admin (is_staff). Handymen and community workers too when DJANGO_SECOND_FACTOR_FOR_FIELD_STAFF is on. The demo
+# users (accounts.demo) go without only while DJANGO_DEBUG is on. SECOND_FACTOR_REQUIRED is not read from the
+# environment: only tests switch it off, for the tests that are not about signing in.
+SECOND_FACTOR_REQUIRED = True
+SECOND_FACTOR_ROLES = ["assessor", "finance_officer", "coordinator"] + (
+    ["handyman", "community_worker"] if env_bool("DJANGO_SECOND_FACTOR_FOR_FIELD_STAFF", False) else []
+)
+DEMO_USERS_WITHOUT_SECOND_FACTOR = DEBUG
+OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "Warmhuis")
+# Login protection (accounts.lockout): after this many failed logins an account, or a client address, is locked for
+# the cool-off; counted in the shared cache above, so every worker process sees the same counts.
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("DJANGO_LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("DJANGO_LOGIN_FAILURES_PER_ADDRESS", "20"))
+LOGIN_COOL_OFF_MINUTES = int(os.environ.get("DJANGO_LOGIN_COOL_OFF_MINUTES", "15"))
+# The number of trusted proxies in front of the app (each appends the address it saw to X-Forwarded-For): the
+# client's address is the Nth from the right, never what a client wrote itself (accounts.addresses).
+TRUSTED_PROXY_COUNT = REST_FRAMEWORK["NUM_PROXIES"]
+# Sessions: a staff session ends after this many idle minutes and when the browser closes; at most a working day.
+SESSION_IDLE_MINUTES = int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "30"))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_MAX_HOURS", "10")) * 3600

@@ -75,3 +75,45 @@ def detail_sections(request, household) -> list[dict]:
         if context is not None:
             shown.append({"template": section.template, "context": context})
     return shown
+
+
+# Issue 14: retention, erasure and the resident's right of access. Each app that keeps personal data of a household
+# removes its own part and lists its own records; households calls them (households.retention, households.inzage).
+#
+# - `register_anonymiser(name, anonymise)`: `anonymise(household, *, now) -> dict`, called inside the household's
+#   anonymisation transaction: removes the app's personal data of the household (names, contact details, free
+#   text, documents, letters) and keeps what the figures need (amounts, measures, dates, statuses); returns counts
+#   of what it removed ({"documents": 2, ...}), recorded with the household's "anonymised" event.
+# - `register_retention_hold(name, hold)`: `hold(household, *, now) -> datetime | None | bool`: the moment until
+#   which the app must keep the household's personal data (a paid or rejected application: the financial term),
+#   True while something is still in progress (an open application), None when it holds nothing.
+# - `register_personal_data(name, records)`: `records(household) -> list[dict]`: the app's records of the
+#   household for the inzage export: [{"title": str, "rows": [{"label": value, ...}, ...]}], values as text.
+
+_anonymisers: dict[str, Callable] = {}
+_retention_holds: dict[str, Callable] = {}
+_personal_data: dict[str, Callable] = {}
+
+
+def register_anonymiser(name: str, anonymise: Callable) -> None:
+    _anonymisers[name] = anonymise
+
+
+def anonymisers() -> dict[str, Callable]:
+    return dict(sorted(_anonymisers.items()))
+
+
+def register_retention_hold(name: str, hold: Callable) -> None:
+    _retention_holds[name] = hold
+
+
+def retention_holds() -> dict[str, Callable]:
+    return dict(sorted(_retention_holds.items()))
+
+
+def register_personal_data(name: str, records: Callable) -> None:
+    _personal_data[name] = records
+
+
+def personal_data_providers() -> dict[str, Callable]:
+    return dict(sorted(_personal_data.items()))

@@ -108,6 +108,11 @@ class Household(FSMModelMixin, models.Model):
                                       help_text=_("When the household first became active."))
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Retention (issue 14, households.retention): when the household was last closed (its retention period runs
+    # from then), when the resident asked for erasure (withdrawing consent), and when its personal data was removed.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    erasure_requested_at = models.DateTimeField(_("erasure requested at"), null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -123,6 +128,9 @@ class Household(FSMModelMixin, models.Model):
             models.Index(fields=["handyman", "-created_at", "-id"], name="household_handyman_newest"),
             models.Index(fields=["-updated_at", "-id"], name="household_recently_changed"),
             models.Index(fields=["contact_name", "-id"], name="household_by_name"),
+            # The retention run's candidates: closed and not yet anonymised (a partial index: few rows).
+            models.Index(fields=["closed_at"], name="household_to_anonymise",
+                         condition=models.Q(closed_at__isnull=False, anonymised_at__isnull=True)),
         ]
         constraints = [
             models.UniqueConstraint(fields=["programme", "reference"], name="household_reference_unique_in_programme"),
@@ -148,6 +156,7 @@ class Household(FSMModelMixin, models.Model):
     @transition(field=status, source=[Status.REGISTERED, Status.ACTIVE], target=Status.CLOSED)
     def close(self):
         """Closed: the programme's work with this household has ended."""
+        self.closed_at = timezone.now()
 
     @transition(field=status, source=Status.CLOSED, target=Status.ACTIVE, conditions=[has_processing_consent])
     def reopen(self):
@@ -223,11 +232,42 @@ class Dwelling(models.Model):
         return self.tenure != Tenure.OWNER_OCCUPIER
 
 
+class PrivacyStatement(models.Model):
+    """A version of a programme's privacy statement, with its text and the day it applies from (issue 14).
+
+    The current one (the newest that applies today) is what the public form shows and new consent refers to.
+    A version's text is not changed once consent refers to it: a change is a new version.
+    """
+
+    programme = models.ForeignKey("budget.Programme", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("programme"))
+    version = models.CharField(_("version"), max_length=20, validators=[no_control_characters])
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
+    text = models.TextField(_("text"), help_text=_("The statement as the resident reads it. Markdown is not "
+                                                   "interpreted: paragraphs are separated by an empty line."))
+    valid_from = models.DateField(_("applies from"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("recorded by"))
+
+    class Meta:
+        verbose_name = _("privacy statement")
+        verbose_name_plural = _("privacy statements")
+        ordering = ["programme", "-valid_from", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["programme", "version"],
+                                               name="privacy_statement_version_unique_in_programme")]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.valid_from:%d-%m-%Y})"
+
+
 class Consent(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="consents",
                                   verbose_name=_("household"))
     statement_version = models.CharField(_("privacy statement version"), max_length=20,
                                          validators=[no_control_characters])
+    statement = models.ForeignKey(PrivacyStatement, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="consents", verbose_name=_("privacy statement"))
     given_on = models.DateField(_("given on"), validators=[validate_consent_date])
     processing = models.BooleanField(_("processing by the programme"), default=False)
     share_address_level = models.BooleanField(
@@ -347,3 +387,34 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id}: {self.last_number}"
+
+
+class InzageExport(models.Model):
+    """Everything held on one household, as PDF and JSON, made in the background for a resident's request for
+    access (inzageverzoek, AVG art. 15; issue 14). Asked for by a coordinator; downloadable by them only."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("household"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    pdf = models.BinaryField(_("PDF"), null=True, editable=False)
+    json = models.BinaryField(_("JSON"), null=True, editable=False)
+    error = models.TextField(_("error"), blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inzage export")
+        verbose_name_plural = _("inzage exports")
+        ordering = ["-requested_at", "-pk"]
+        permissions = [("export_inzage", _("Can export everything held on a household (inzageverzoek)"))]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} ({self.requested_at:%Y-%m-%d %H:%M})"

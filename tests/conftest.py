@@ -27,6 +27,18 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def second_factor_not_asked(settings):
+    """Tests that are not about signing in act as staff who passed the second factor; the two-factor tests switch
+    it back on with `second_factor_required`."""
+    settings.SECOND_FACTOR_REQUIRED = False
+
+
+@pytest.fixture
+def second_factor_required(settings):
+    settings.SECOND_FACTOR_REQUIRED = True
+
+
+@pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
     """Uploaded documents and letters of a test go to its own folder, not the project's private/."""
     settings.PRIVATE_FILES_ROOT = tmp_path / "private"
