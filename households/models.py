@@ -173,7 +173,7 @@ class Dwelling(models.Model):
                                      verbose_name=_("household"))
     street = models.CharField(_("street"), max_length=200, validators=[no_control_characters])
     house_number = models.PositiveIntegerField(
-        _("house number"),
+        _("house number"), null=True,  # empty only once anonymised (households.retention); forms require it
         validators=[MinValueValidator(1), MaxValueValidator(
             MAX_HOUSE_NUMBER, _("A house number is at most %(limit_value)s; put letters in the addition."))])
     house_letter = models.CharField(
@@ -222,7 +222,7 @@ class Dwelling(models.Model):
 
     @property
     def address_line(self) -> str:
-        number = f"{self.house_number}{self.house_letter}"
+        number = f"{self.house_number or ''}{self.house_letter}"
         if self.house_number_addition:
             number = f"{number}-{self.house_number_addition}"
         return f"{self.street} {number}"
