@@ -244,7 +244,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "accounts.api.exception_handler",
     # Every anonymous API request (the schema and its docs) is limited per client address; the public
     # calculators have their own, stricter scope (eligibility.api.PublicCalculationThrottle).
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.AnonRateThrottle"],  # per accounts.addresses.client_address
     # The client address is REMOTE_ADDR unless N trusted proxies in front of us each append the address they
     # saw to X-Forwarded-For: then it is the Nth from the right. A client cannot choose its own address.
     "NUM_PROXIES": int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0")),

@@ -11,9 +11,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from accounts.throttling import AnonRateThrottle
 from eligibility.calculators import MeasureCost
 from eligibility.rules import Circumstances
 from eligibility.serializers import (

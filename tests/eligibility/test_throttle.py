@@ -35,7 +35,7 @@ def test_a_made_up_forwarded_for_does_not_escape_the_limit(five_a_minute):
 
 
 def test_behind_one_trusted_proxy_the_address_it_saw_is_the_client(five_a_minute, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    settings.TRUSTED_PROXY_COUNT = 1  # accounts.addresses.client_address, for the throttles too
     proxy = APIClient(REMOTE_ADDR="10.0.0.2")
 
     # The client writes whatever it likes on the left; the proxy appends the address it saw.
