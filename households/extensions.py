@@ -8,7 +8,8 @@ knows through a provider the right app registers in its `AppConfig.ready()`; hou
   assignment's transaction when the household's handyman changed (the fieldwork app moves the visits still planned
   to the new handyman); what it returns is recorded with the assignment's event.
 - `register_event_labels(labels)`: {action: label} for events a right app records on a household (the household
-  page's history names them instead of showing the action's code).
+  page's history names them instead of showing the action's code), or on its records (the inzage export's audit
+  trail names those).
 - `register_detail_section(template, context, order=…)`: a section of the household page; `context(request,
   household) -> dict | None` gives its template's context (None: the section is not shown to this user).
 
@@ -88,7 +89,11 @@ def detail_sections(request, household) -> list[dict]:
 #   which the app must keep the household's personal data (a paid or rejected application: the financial term),
 #   True while something is still in progress (an open application), None when it holds nothing.
 # - `register_personal_data(name, records)`: `records(household) -> list[dict]`: the app's records of the
-#   household for the inzage export: [{"title": str, "rows": [{"label": value, ...}, ...]}], values as text.
+#   household for the inzage export: [{"title": str, "rows": [{"label": value, ...}, ...]}], values as text
+#   (`households.inzage.record_rows` writes a record's fields so). A section may also carry "note" (a sentence the
+#   export prints under its title) and "subjects": the records behind its rows, as instances or (instance, label),
+#   whose audit events the export's audit trail holds, named by the label. It reads a kind at once (prefetch): the
+#   export's number of queries does not grow with the household's records.
 
 _anonymisers: dict[str, Callable] = {}
 _retention_holds: dict[str, Callable] = {}
