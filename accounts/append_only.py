@@ -4,7 +4,14 @@ The budget ledger, reallocations, the audit trail and eligibility assessments ar
 A mistake is corrected by a new record (a reversal, a reassessment), never by editing an old one. The
 base below refuses it on every path Django offers: `save()` of a stored row, `delete()` of one row, and
 the queryset's bulk `update()` and `delete()`. The ledger also has database triggers (budget.ledger_guard).
+
+One exception, for the AVG (issue 14, households.retention): personal data must not outlive its retention period,
+also not in a record of a moment. `redact` is the one sanctioned path that changes stored rows: it blanks only the
+fields a model declares in `redactable_fields` (free text such as an audit note, the income in an assessment's
+inputs), and only anonymisation calls it. What the record says happened (who, when, which amounts) stays.
 """
+
+from collections.abc import Callable
 
 from django.db import models
 
@@ -47,3 +54,28 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError(self.append_only_message)
+
+
+def redact(queryset, **values) -> int:
+    """Overwrite personal data in append-only rows (only anonymisation calls this; see the module's docstring).
+
+    Each keyword is a field the model declares in `redactable_fields`; its value is the blank to store, or a
+    function `(stored value) -> value to store` for a structured field (JSON) of which only a part is personal.
+    Any other field is refused (AppendOnlyError). Returns the number of rows changed.
+    """
+    model = queryset.model
+    allowed = set(getattr(model, "redactable_fields", ()))
+    refused = sorted(set(values) - allowed)
+    if refused:
+        raise AppendOnlyError(f"{model._meta.verbose_name_plural}: {', '.join(refused)} may not be redacted "
+                              f"(redactable: {', '.join(sorted(allowed)) or 'none'}).")
+    fixed = {name: value for name, value in values.items() if not callable(value)}
+    computed: dict[str, Callable] = {name: value for name, value in values.items() if callable(value)}
+    rows = models.QuerySet(model, using=queryset.db).filter(pk__in=queryset.values("pk"))
+    if not computed:
+        return models.QuerySet.update(rows, **fixed) if fixed else 0
+    changed = 0
+    for pk, *stored in rows.values_list("pk", *computed).iterator():
+        new = {name: redact_value(old) for (name, redact_value), old in zip(computed.items(), stored, strict=True)}
+        changed += models.QuerySet(model, using=queryset.db).filter(pk=pk).update(**fixed, **new)
+    return changed

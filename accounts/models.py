@@ -21,6 +21,8 @@ class AuditEventQuerySet(AppendOnlyQuerySet):
 
 class AuditEvent(AppendOnlyModel):
     append_only_message = "Audit events are append-only."
+    # Free text and details may name the resident: anonymisation blanks them (accounts.append_only.redact).
+    redactable_fields = ("note", "data")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False)  # see Meta.indexes
     object_id = models.CharField(max_length=64)

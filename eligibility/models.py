@@ -192,6 +192,9 @@ class Assessment(AppendOnlyModel):
     assessed_at = models.DateTimeField(_("assessed at"), auto_now_add=True, db_index=True)
 
     append_only_message = "An assessment is a record of its moment: reassess instead of editing it."
+    # The income in the inputs and in the income rule's verdict: anonymisation removes it
+    # (accounts.append_only.redact); the statuses, the limit and the parameters stay.
+    redactable_fields = ("inputs", "tiers")
 
     objects = AssessmentQuerySet.as_manager()
 

@@ -11,6 +11,7 @@ class FieldworkConfig(AppConfig):
         register_visits()
         register_workload()
         register_resident_reports()
+        register_retention()
         from fieldwork.services import move_planned_visits
         from households import extensions
 
@@ -52,6 +53,14 @@ def register_workload() -> None:
     start.register_page(_("Workload"), "fieldwork:workload", roles={Role.COORDINATOR: 22})
     start.register_section("fieldwork/_workload_start.html", roles={Role.COORDINATOR: 17})
     extensions.register_detail_section("fieldwork/_workload_household.html", household_section, order=42)
+
+
+def register_retention() -> None:
+    """Issue 14: the field work's free text and reports go when a household is anonymised."""
+    from fieldwork.retention import anonymise_fieldwork
+    from households import extensions
+
+    extensions.register_anonymiser("fieldwork", anonymise_fieldwork)
 
 
 def register_resident_reports() -> None:

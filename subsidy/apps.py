@@ -16,6 +16,7 @@ class SubsidyConfig(AppConfig):
         register_review_pages()
         register_package_pages()
         register_catalogue_pages()
+        register_retention()
 
         from accounts import start
         from accounts.roles import Role
@@ -41,6 +42,15 @@ def count_large_measures_of_household(household) -> int:
     from subsidy.services import large_measures_granted
 
     return large_measures_granted(household)
+
+
+def register_retention() -> None:
+    """Issue 14: applications keep a household's personal data for the financial term, and lose it with it."""
+    from households import extensions
+    from subsidy.retention import anonymise_applications, application_hold
+
+    extensions.register_retention_hold("subsidy", application_hold)
+    extensions.register_anonymiser("subsidy", anonymise_applications)
 
 
 def register_review_pages() -> None:
