@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts and roles")
+
+    def ready(self):
+        from accounts import start, viewlog_guard
+        from accounts.roles import Role
+
+        viewlog_guard.connect()
+        start.register_page(_("Who looked"), "accounts:view_log", roles={Role.COORDINATOR: 90})

@@ -90,6 +90,7 @@ class ViewLog(AppendOnlyModel):
             models.Index(fields=["-at", "-id"], name="viewlog_newest_first"),
             models.Index(fields=["subject_key", "-at", "-id"], name="viewlog_subject_newest"),
             models.Index(fields=["user", "-at", "-id"], name="viewlog_user_newest"),
+            models.Index(fields=["subject_label", "-at", "-id"], name="viewlog_label_newest"),
         ]
 
     def __str__(self) -> str:

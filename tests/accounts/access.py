@@ -12,3 +12,7 @@ URLS = [
     Url("accounts:logout", method="post", expect={"anonymous": 302, **LOGGED_IN_REDIRECTED}),
     Url("accounts:logout", expect={"anonymous": 405, **dict.fromkeys(EVERY_ROLE, 405)}),
 ]
+
+from tests.accounts import access_viewlog  # noqa: E402  (one part per page group)
+
+URLS += access_viewlog.URLS
