@@ -12,3 +12,4 @@ class AccountsConfig(AppConfig):
 
         viewlog_guard.connect()
         start.register_page(_("Who looked"), "accounts:view_log", roles={Role.COORDINATOR: 90})
+        start.register_page(_("Staff"), "accounts:staff", roles={Role.COORDINATOR: 85})

@@ -5,3 +5,7 @@ import rules
 from accounts.roles import is_coordinator
 
 rules.add_perm("accounts.view_view_log", is_coordinator)
+
+# Two factors (accounts.two_factor): the staff page and resetting a person's second factor (a lost phone).
+rules.add_perm("accounts.view_staff", is_coordinator)
+rules.add_perm("accounts.reset_second_factor", is_coordinator)

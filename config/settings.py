@@ -336,6 +336,13 @@ SECOND_FACTOR_ROLES = ["assessor", "finance_officer", "coordinator"] + (
     ["handyman", "community_worker"] if env_bool("DJANGO_SECOND_FACTOR_FOR_FIELD_STAFF", False) else []
 )
 DEMO_USERS_WITHOUT_SECOND_FACTOR = DEBUG
+# The public pages (no login needed) that a signed-in account which has not passed its second factor yet may still
+# open; every other page sends it to the code page first (accounts.two_factor).
+SECOND_FACTOR_EXEMPT_URL_NAMES = [
+    "subsidy:apply", "subsidy:diy_estimate", "subsidy:status", "subsidy:status_upload", "subsidy:status_provide_info",
+    "subsidy:status_payout", "subsidy:status_withdraw", "subsidy:status_document", "subsidy:status_letter",
+    "eligibility:self_check", "eligibility:diy_calculator",
+]
 OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "Warmhuis")
 # Login protection (accounts.lockout): after this many failed logins an account, or a client address, is locked for
 # the cool-off; counted in the shared cache above, so every worker process sees the same counts.

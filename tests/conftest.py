@@ -35,7 +35,10 @@ def second_factor_not_asked(settings):
 
 @pytest.fixture
 def second_factor_required(settings):
+    """The fixtures' users have the demo users' names: they are not excused as demo users either (DEBUG is on in
+    the tests' environment); tests of that excuse switch it on themselves."""
     settings.SECOND_FACTOR_REQUIRED = True
+    settings.DEMO_USERS_WITHOUT_SECOND_FACTOR = False
 
 
 @pytest.fixture(autouse=True)
