@@ -47,6 +47,7 @@ from fieldwork.serializers import (
     VisitSummarySerializer,
 )
 from households.selectors import of_households_visible_to
+from households.viewlog import log_household_page
 from subsidy.package_api import refusals_on_items
 
 Kind = Visit.Kind
@@ -164,6 +165,12 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_serializer_class(self):
         return VisitSummarySerializer if self.action == "list" else VisitSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        """One visit; the look is in the household's view log (docs/security.md, "Who looked")."""
+        visit = self.get_object()
+        log_household_page(request, visit.household, detail=str(visit.pk))
+        return Response(self.get_serializer(visit).data)
 
     @staticmethod
     def _with_details(visits):

@@ -11,6 +11,9 @@ class FieldworkConfig(AppConfig):
         register_visits()
         register_workload()
         register_resident_reports()
+        from fieldwork import inzage
+
+        inzage.register()  # the household's records for the resident's request for access
         register_retention()
         from fieldwork.services import move_planned_visits
         from households import extensions

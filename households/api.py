@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import filters_from
@@ -20,6 +21,7 @@ from households import services
 from households.models import EnergyLabel, Household, Tenure
 from households.selectors import SORTS, HouseholdPaginator, households_visible_to, search_households
 from households.serializers import HouseholdSerializer
+from households.viewlog import log_household_page
 
 
 class HouseholdAccess(BasePermission):
@@ -100,6 +102,12 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Re
         if self.action != "list":
             return households
         return search_households(households, **filters_from(self.request, HouseholdFilters))
+
+    def retrieve(self, request, *args, **kwargs):
+        """One household; the look is in the household's view log (docs/security.md, "Who looked")."""
+        household = self.get_object()
+        log_household_page(request, household, detail="")
+        return Response(self.get_serializer(household).data)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

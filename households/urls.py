@@ -20,4 +20,7 @@ urlpatterns = [
     path("<int:pk>/reopen/", views.household_reopen, name="reopen"),
     path("<int:pk>/withdraw-consent/", views.household_withdraw_consent, name="withdraw_consent"),
     path("<int:pk>/assess/", views.household_assess, name="assess"),
+    path("<int:pk>/inzage/", views.household_inzage_request, name="inzage_request"),
+    path("inzage/<int:pk>/", views.household_inzage, name="inzage"),
+    path("inzage/<int:pk>/<slug:file_format>/", views.household_inzage_download, name="inzage_download"),
 ]

@@ -1,5 +1,16 @@
-"""The view log's data subject for a household and everything of it (its applications, visits, documents)."""
+"""The view log's data subject for a household and everything of it (its applications, visits, documents).
 
+When a look is logged (docs/security.md, "Who looked"): once per request that shows a household's personal data or
+hands out its document or letter, after the permission check, on the GET of the page or the download. A POST that
+acts (its audit event says who did what) or re-shows a form with its errors is not a new look; neither is an htmx
+request for a part of a page that was logged when it was opened. Lists (25 names and addresses a page) are not
+logged row by row: opening a household is.
+
+`what` says which page: the URL's name (`households:detail`, `subsidy:document`), and for a document or letter which
+one (`subsidy:document 12 (quote)`), stable across languages; the view log's page shows it as it is stored.
+"""
+
+from accounts.htmx import wants_fragment
 from accounts.models import ViewLog
 from accounts.viewlog import log_view
 
@@ -13,3 +24,23 @@ def log_household_view(request, household, *, what: str, kind: str = ViewLog.Kin
     """Log that the signed-in user viewed `what` (a page, a document, a letter) of `household`'s personal data."""
     return log_view(request, subject_key=subject_key(household), subject_label=household.reference, what=what,
                     kind=kind)
+
+
+def page_name(request) -> str:
+    """The URL name the request came in on (`households:detail`), what the log calls the page."""
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match is not None else request.path
+
+
+def is_a_look(request) -> bool:
+    """A GET of a whole page or a download: what counts as looking (see the module's docstring)."""
+    return request.method == "GET" and not wants_fragment(request)
+
+
+def log_household_page(request, household, *, detail: str = "", kind: str = ViewLog.Kind.PAGE) -> ViewLog | None:
+    """Log a look at `household`'s page or file named by the request's URL (plus `detail`: which document), once
+    per request; nothing for a POST or an htmx part (see the module's docstring)."""
+    if not is_a_look(request):
+        return None
+    what = f"{page_name(request)} {detail}".strip()
+    return log_household_view(request, household, what=what, kind=kind)

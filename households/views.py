@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +22,12 @@ from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
 from accounts.audit import history_of
+from accounts.downloads import attachment_response
 from accounts.htmx import render_page_or_fragment
+from accounts.models import ViewLog
 from eligibility.parameters import NoParametersOnDate
 from eligibility.selectors import household_eligibility
-from households import extensions, services
+from households import extensions, inzage, services
 from households.forms import (
     IMPORT_MAX_BYTES,
     AssignmentForm,
@@ -47,9 +49,11 @@ from households.imports import (
     template_csv,
     template_xlsx,
 )
-from households.models import Dwelling, Household, HouseholdImport
+from households.models import Dwelling, Household, HouseholdImport, InzageExport
 from households.selectors import HouseholdPaginator, households_visible_to, search_households
 from households.tasks import check_households_import, start_import
+from households.viewlog import log_household_page
+from households.viewlog import log_household_view
 
 PAGE_SIZE = 25
 
@@ -76,6 +80,7 @@ EVENT_LABELS = {
     "changed_in_admin": gettext_lazy("corrected in the admin"),
     "created_in_admin": gettext_lazy("created in the admin"),
     "eligibility_assessed": gettext_lazy("eligibility assessed"),
+    "inzage_requested": gettext_lazy("request for access: export asked for"),
 }
 
 
@@ -168,6 +173,8 @@ def household_detail_context(request: HttpRequest, household: Household) -> dict
         "eligibility": {**household_eligibility(household), **_assessing(user, household, consents)},
         # Sections of the apps to the right (households.extensions), e.g. the household's applications.
         "sections": extensions.detail_sections(request, household),
+        # The coordinator's request for access (inzageverzoek): the button and the latest exports.
+        "inzage": _inzage_section(user, household),
     }
 
 
@@ -183,6 +190,7 @@ def _assessing(user, household: Household, consents: list) -> dict:
 @login_required
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = _visible_household(request, pk)
+    log_household_page(request, household)
     return render(request, "households/detail.html", household_detail_context(request, household))
 
 
@@ -211,6 +219,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     household = _visible_household(request, pk)
     _require(request, "households.change_household", household)
+    log_household_page(request, household)
     try:
         dwelling = household.dwelling
     except Dwelling.DoesNotExist:
@@ -235,6 +244,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def household_consent(request: HttpRequest, pk: int) -> HttpResponse:
     household = _visible_household(request, pk)
     _require(request, "households.record_consent", household)
+    log_household_page(request, household)
     form = ConsentDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -260,6 +270,7 @@ def household_consent(request: HttpRequest, pk: int) -> HttpResponse:
 def household_assign(request: HttpRequest, pk: int) -> HttpResponse:
     household = _visible_household(request, pk)
     _require(request, "households.assign_household", household)
+    log_household_page(request, household)
     form = AssignmentForm(request.POST or None, initial={"handyman": household.handyman_id,
                                                          "community_worker": household.community_worker_id})
     form.show_workload()
@@ -295,6 +306,7 @@ def household_assess(request: HttpRequest, pk: int) -> HttpResponse:
 def _act_with_reason(request: HttpRequest, household: Household, form, act, done: str,
                      template: dict) -> HttpResponse:
     """A one-form act on a household (close, reopen, withdraw consent): the service, or the form again."""
+    log_household_page(request, household)
     if request.method == "POST" and form.is_valid():
         try:
             act(**form.cleaned_data)
@@ -446,3 +458,57 @@ def household_import_template_xlsx(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(template_xlsx(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="warmhuis-huishoudens-sjabloon.xlsx"'
     return response
+
+
+# --- The resident's right of access (households.inzage) -----------------------------------------------------------
+
+INZAGE_FORMATS = {"pdf": "application/pdf", "json": "application/json; charset=utf-8"}
+
+
+def _inzage_section(user, household: Household) -> dict | None:
+    """The coordinator's request-for-access part of the household page: the button and the latest exports."""
+    if not user.has_perm("households.export_inzage", household):
+        return None
+    return {"exports": list(InzageExport.objects.filter(household=household).defer("pdf", "json")
+                            .select_related("requested_by")[:3])}
+
+
+@login_required
+@require_POST
+def household_inzage_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the export of everything held on the household; it is made in the background."""
+    household = _visible_household(request, pk)
+    _require(request, "households.export_inzage", household)
+    export = inzage.request_inzage(household, by=request.user)
+    return redirect("households:inzage", pk=export.pk)
+
+
+def _inzage_export(request: HttpRequest, pk: int) -> InzageExport:
+    _require(request, "households.export_inzage")
+    return get_object_or_404(InzageExport.objects.defer("pdf", "json").select_related("household", "requested_by"),
+                             pk=pk)
+
+
+@login_required
+def household_inzage(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where the export is (htmx polls its status part until it is ready or failed), then its two files."""
+    export = _inzage_export(request, pk)
+    return render_page_or_fragment(request, "households/inzage.html", "households/_inzage_status.html", {
+        "export": export, "household": export.household, "may_download": inzage.may_be_downloaded(export),
+        "finished": export.status in (InzageExport.Status.DONE, InzageExport.Status.FAILED),
+        "kept_days": inzage.KEPT_FOR.days})
+
+
+@login_required
+def household_inzage_download(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    """The export's PDF or JSON, as a download; every download is in the household's view log."""
+    export = _inzage_export(request, pk)
+    if file_format not in INZAGE_FORMATS or not inzage.may_be_downloaded(export):
+        raise Http404("no such file")
+    content = InzageExport.objects.values_list(file_format, flat=True).get(pk=export.pk)
+    if content is None:
+        raise Http404("forgotten")
+    log_household_view(request, export.household, kind=ViewLog.Kind.EXPORT,
+                       what=_("Request for access: the export (%(format)s)") % {"format": file_format.upper()})
+    return attachment_response(bytes(content), filename=inzage.filename(export, file_format),
+                               content_type=INZAGE_FORMATS[file_format])

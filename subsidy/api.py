@@ -29,6 +29,7 @@ from rest_framework.routers import SimpleRouter
 from accounts.api import act_route, filters_from
 from accounts.errors import Conflict, NotAllowed
 from accounts.roles import ensure_may, is_community_worker, is_coordinator
+from households.viewlog import log_household_page
 from subsidy import services
 from subsidy.models import Application
 from subsidy.package_api import PackageViewSet, ProductViewSet
@@ -140,6 +141,12 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def get_serializer_class(self):
         return ApplicationSummarySerializer if self.action == "list" else ApplicationSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        """One application; the look is in the household's view log (docs/security.md, "Who looked")."""
+        application = self.get_object()
+        log_household_page(request, application.household, detail=application.reference)
+        return Response(self.get_serializer(application).data)
 
     @staticmethod
     def _with_details(applications):

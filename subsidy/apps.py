@@ -16,6 +16,9 @@ class SubsidyConfig(AppConfig):
         register_review_pages()
         register_package_pages()
         register_catalogue_pages()
+        from subsidy import inzage
+
+        inzage.register()  # the household's records for the resident's request for access
         register_retention()
 
         from accounts import start

@@ -40,6 +40,7 @@ from budget.models import AMOUNT
 from budget.views import programme_asked_for
 from households.models import Household
 from households.selectors import of_households_visible_to
+from households.viewlog import log_household_page
 from subsidy import packages
 from subsidy.models import MAX_QUANTITY, Package, PackageItem, Product
 from subsidy.serializers import LARGEST_ID, EventSerializer, HouseholdField
@@ -317,6 +318,12 @@ class PackageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_serializer_class(self):
         return PackageSummarySerializer if self.action == "list" else PackageSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        """One package; the look is in the household's view log (docs/security.md, "Who looked")."""
+        package = self.get_object()
+        log_household_page(request, package.household, detail=str(package.pk))
+        return Response(self.get_serializer(package).data)
 
     @staticmethod
     def _with_details(visible):

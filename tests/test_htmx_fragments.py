@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from households.models import HouseholdImport
+from households.models import HouseholdImport, InzageExport
 from reports.models import ListExport, ProvinceExport, ReportFile
 from subsidy.models import PaymentBatch
 from tests.factories import HouseholdFactory
@@ -30,6 +30,8 @@ def fragment_pages(programme, coordinator, finance_officer):
     return {
         "households list": (coordinator, reverse("households:list") + "?q=Mulder"),
         "household import status": (coordinator, reverse("households:import_status", args=[job.pk])),
+        "inzage export status": (coordinator, reverse("households:inzage", args=[InzageExport.objects.create(
+            household=HouseholdFactory(programme=programme), requested_by=coordinator).pk])),
         "payment batch status": (finance_officer, reverse("subsidy:payment_batch", args=[batch.pk])),
         "province export status": (coordinator, reverse("reports:province_status", args=[ProvinceExport.objects.create(
             programme=programme, requested_by=coordinator, file_format="csv", scope={"level": "postcode6"}).pk])),
@@ -45,7 +47,7 @@ def fragment_pages(programme, coordinator, finance_officer):
     }
 
 
-PAGES = ["households list", "household import status", "payment batch status",
+PAGES = ["households list", "household import status", "inzage export status", "payment batch status",
          "province export status", "programme report file status",
          "list export status", "DIY calculator", "DIY estimate in the application form"]
 
@@ -102,7 +104,7 @@ def test_every_htmx_request_in_the_templates_goes_to_a_page_that_varies_on_it():
                                  template.read_text(encoding="utf-8")):
             targets.add(match[1])
 
-    assert targets == {"households:list", "households:import_status",
+    assert targets == {"households:list", "households:import_status", "households:inzage",
                        "eligibility:diy_calculator", "subsidy:payment_batch", "subsidy:diy_estimate",
                        "reports:province_status", "reports:programme_file",
                        "reports:list_export"}

@@ -36,6 +36,7 @@ from fieldwork.forms import DefectReportForm, DefectUpdateForm, HandleReferralFo
 from fieldwork.models import DefectReport, Referral, Visit
 from households.models import Household
 from households.selectors import households_visible_to
+from households.viewlog import log_household_page
 
 UNPLANNED_ON_THE_AGENDA = 50
 PLAN_PREFIX = "plan"
@@ -124,6 +125,7 @@ def plan_visit(request: HttpRequest, pk: int) -> HttpResponse:
     """Plan the household's next visit (GET: the form on its own page; the household page has it too)."""
     household = _visible_household(request, pk)
     _require(request, "fieldwork.plan_visit", household)
+    log_household_page(request, household)
     kind = services.next_kind(household)
     form = PlanVisitForm(_posted(request), kind=kind, prefix=PLAN_PREFIX) if kind else None
     conflict, status = "", 200
@@ -151,6 +153,7 @@ def reschedule_visit(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visible_visit(request, pk)
     _require(request, "fieldwork.record_visit", visit)
     household = visit.household
+    log_household_page(request, household, detail=str(visit.pk))
     form = PlanVisitForm.for_visit(visit, _posted(request), prefix=PLAN_PREFIX) if not visit.is_done else None
     conflict, status = "", 200
     if visit.is_done:
@@ -180,6 +183,7 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask a community worker to help the household: the household's own one, unless another is chosen."""
     household = _visible_household(request, pk)
     _require(request, "fieldwork.refer", household)
+    log_household_page(request, household)
     form = ReferralForm(_posted(request), initial={"community_worker": household.community_worker_id})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -259,6 +263,7 @@ def report_defect(request: HttpRequest, pk: int) -> HttpResponse:
     """Report a rented home in very bad condition to its housing corporation (the page says when it cannot)."""
     household = _visible_household(request, pk)
     _require(request, "fieldwork.report_defect", household)
+    log_household_page(request, household)
     reportable = _reportable(household)
     form = DefectReportForm(_posted(request), initial={"sent_on": today_of_acts()}) if reportable else None
     if reportable and request.method == "POST" and form.is_valid():
@@ -281,6 +286,7 @@ def update_defect(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_defect_report(request, pk)
     household = report.household
     _require(request, "fieldwork.report_defect", household)
+    log_household_page(request, household, detail=str(report.pk))
     form = DefectUpdateForm(_posted(request), sent_on=report.sent_on,
                             initial={"acknowledged_on": report.acknowledged_on, "resolved_on": report.resolved_on})
     if request.method == "POST" and form.is_valid():

@@ -7,8 +7,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 
 from accounts.downloads import attachment_response
+from accounts.models import ViewLog
 from fieldwork import reports
 from fieldwork.models import ResidentReport
+from households.viewlog import log_household_page
 
 
 @login_required
@@ -19,6 +21,8 @@ def resident_report(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if report.status != ResidentReport.Status.READY or not report.file:
         raise Http404
+    log_household_page(request, report.visit.household, detail=f"{report.pk} ({report.visit.kind})",
+                       kind=ViewLog.Kind.LETTER)
     return attachment_response(report.file, filename=reports.file_name(report), content_type="application/pdf")
 
 

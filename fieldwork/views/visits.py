@@ -27,6 +27,7 @@ from eligibility.codes import LargeMeasure
 from fieldwork import services
 from fieldwork.models import Visit
 from fieldwork.visit_forms import EvaluationForm, InstallationForm, IntakeForm, quantity_field_name
+from households.viewlog import log_household_page
 from subsidy import packages
 from subsidy.models import Package, PackageItem
 
@@ -68,6 +69,7 @@ def _done_before(visit: Visit, kind: str) -> Visit | None:
 
 def _page(request: HttpRequest, visit: Visit, template: str, context: dict, *, status: int = 200) -> HttpResponse:
     household = visit.household
+    log_household_page(request, household, detail=str(visit.pk))  # the visit's page and its three screens
     return render(request, template, {"visit": visit, "household": household, "dwelling": household.dwelling,
                                       **context}, status=status)
 

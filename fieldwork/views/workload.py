@@ -33,6 +33,7 @@ from fieldwork.models import Visit
 from fieldwork.selectors import HORIZON_WEEKS, Week
 from fieldwork.workload_forms import ReassignForm, ReassignManyForm
 from households.selectors import households_visible_to
+from households.viewlog import log_household_page
 
 CHART_HEIGHT = 24  # the day bars' height in the chart's own units (viewBox)
 
@@ -180,6 +181,7 @@ def reassign_many(request: HttpRequest, user_pk: int) -> HttpResponse:
 def reassign(request: HttpRequest, household_pk: int) -> HttpResponse:
     _require(request, "fieldwork.reassign")
     household = get_object_or_404(households_visible_to(request.user).select_related("handyman"), pk=household_pk)
+    log_household_page(request, household)
     week = _week(request)
     current = household.handyman
     form = ReassignForm(request.POST or None, current=current)

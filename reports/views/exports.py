@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.downloads import attachment_response
 from accounts.htmx import render_page_or_fragment
+from accounts.models import ViewLog
+from accounts.viewlog import log_view
 from reports import exports
 from reports.models import ListExport
 
@@ -72,6 +74,9 @@ def list_export_download(request: HttpRequest, pk: int) -> HttpResponse:
     content = ListExport.objects.values_list("content", flat=True).get(pk=export.pk)
     if content is None:
         raise Http404("cleared")
+    # A list's file holds the names and addresses of every household on it: one export, logged as one.
+    log_view(request, subject_key=f"list-export:{export.pk}", subject_label=f"list-export {export.pk}",
+             what=f"reports:list_export_download {export.kind}", kind=ViewLog.Kind.EXPORT)
     return attachment_response(bytes(content), filename=exports.filename(export),
                                content_type=export.content_type)
 

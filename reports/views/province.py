@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.downloads import attachment_response
 from accounts.htmx import render_page_or_fragment
+from accounts.models import ViewLog
 from accounts.roles import ensure_may
+from accounts.viewlog import log_view
 from budget.models import Programme
 from reports import province
 from reports.models import FileFormat, ProvinceExport
@@ -69,6 +71,9 @@ def province_download(request, pk: int):
     if not export.may_be_downloaded or export.content is None:
         raise Http404("not ready, or no longer kept")
     province.record_download(export, by=request.user)
+    if export.level == ProvinceExport.Level.ADDRESS:  # the other levels are figures, no one's personal data
+        log_view(request, subject_key=f"province-export:{export.pk}", subject_label=f"province-export {export.pk}",
+                 what=f"reports:province_download {export.level}", kind=ViewLog.Kind.EXPORT)
     return attachment_response(bytes(export.content), filename=province.filename(export),
                                content_type=export.content_type)
 

@@ -31,6 +31,7 @@ from budget.models import LedgerEntry
 from budget.money import euro
 from households.models import Household
 from households.selectors import households_visible_to
+from households.viewlog import log_household_page
 from subsidy import packages
 from subsidy.models import Package, ProductTier
 from subsidy.package_forms import CancelPackageForm, ProposalForm, quantity_field_name
@@ -184,6 +185,7 @@ def propose_package(request: HttpRequest, household_pk: int) -> HttpResponse:
     """The catalogue with a quantity per product against what is left of the limit per dwelling; one proposal."""
     household = _visible_household(request, household_pk)
     _require(request, "subsidy.propose_package", household)
+    log_household_page(request, household)
     closed = {tier: why for tier, why in packages.tiers_open(household).items() if why}
     form = ProposalForm(request.POST or None, products=_ordered_catalogue(household), closed_tiers=closed)
     conflict, status = "", 200
@@ -275,6 +277,7 @@ def package_context(request: HttpRequest, package: Package, *, cancel_form=None,
 @login_required
 def package_detail(request: HttpRequest, pk: int) -> HttpResponse:
     package = _visible_package(request, pk)
+    log_household_page(request, package.household, detail=str(package.pk))
     return render(request, "subsidy/package.html", package_context(request, package))
 
 

@@ -24,10 +24,13 @@ from django.views.decorators.http import require_POST
 from accounts.downloads import attachment_response
 from accounts.errors import Conflict, NotAllowed, Refused
 from accounts.htmx import render_page_or_fragment
+from accounts.models import ViewLog
+from accounts.viewlog import log_view
 from budget.forms import DateInput
 from budget.models import Programme
 from budget.money import euro
 from budget.views import programme_asked_for
+from households.viewlog import log_household_page, page_name
 from subsidy import payments as selectors
 from subsidy import services
 from subsidy.models import Application, PaymentBatch
@@ -107,6 +110,7 @@ def mark_paid(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("%(reference)s is not waiting for payment (it is “%(status)s”).")
                       % {"reference": application.reference, "status": application.get_status_display()})
         return redirect(_payments_url(application))
+    log_household_page(request, application.household, detail=application.reference)
     status = 200
     if request.method == "POST":
         form = MarkPaidForm(request.POST)
@@ -182,6 +186,9 @@ def batch_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     batch = _batch(pk)
     if download is None or batch.status != PaymentBatch.Status.DONE:
         raise Http404("not ready")
+    # The bank's file names every payee with their account: one export of many households' data.
+    log_view(request, subject_key=f"payment-batch:{batch.pk}", subject_label=f"payment-batch {batch.pk}",
+             what=f"{page_name(request)} {kind}", kind=ViewLog.Kind.EXPORT)
     return attachment_response(getattr(batch, download.field), content_type=download.content_type,
                                filename=selectors.batch_filename(batch, download.extension))
 

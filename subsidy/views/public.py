@@ -33,6 +33,7 @@ from budget.models import Programme
 from eligibility.parameters import NoParametersOnDate, rule_set_on
 from eligibility.services import calculate_diy_grant
 from households.selectors import households_visible_to
+from households.viewlog import log_household_page
 from subsidy import services
 from subsidy.forms import (
     ApplicantDocumentForm,
@@ -175,6 +176,7 @@ def apply_for_household(request: HttpRequest, household_pk: int) -> HttpResponse
                                   pk=household_pk)
     if not request.user.has_perm("subsidy.apply_for_household", household):
         raise PermissionDenied("subsidy.apply_for_household")
+    log_household_page(request, household)
     initial = ApplicationForm.initial_for(household)
     if request.method == "POST":
         form = ApplicationForm(request.POST, request.FILES, household=household, require_email=False,

@@ -25,9 +25,11 @@ from django_fsm import can_proceed
 from accounts.audit import history_of
 from accounts.downloads import attachment_response
 from accounts.errors import Conflict, Refused
+from accounts.models import ViewLog
 from accounts.templatetags.people import person
 from eligibility.codes import Tier
 from households.rules import sees_every_household_role
+from households.viewlog import log_household_page
 from subsidy import deadlines, forms, letters, selectors, services
 from subsidy.models import Application, DecisionLetter, Route
 from subsidy.rules import TRANSITION_PERMISSIONS
@@ -322,6 +324,7 @@ def application_context(request: HttpRequest, application: Application, *, bound
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
+    log_household_page(request, application.household, detail=application.reference)
     return render(request, "subsidy/application.html", application_context(request, application))
 
 
@@ -329,6 +332,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def application_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
     document = get_object_or_404(application.documents, pk=document_pk)
+    log_household_page(request, application.household, detail=f"{document.pk} ({document.kind})",
+                       kind=ViewLog.Kind.DOCUMENT)
     return attachment_response(document.file, filename=document.original_name, content_type=document.content_type)
 
 
@@ -336,6 +341,7 @@ def application_document(request: HttpRequest, pk: int, document_pk: int) -> Htt
 def application_letter(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
     letter = get_object_or_404(application.letters.exclude(file=""), pk=letter_pk, status=DecisionLetter.Status.READY)
+    log_household_page(request, application.household, detail=f"{letter.pk} ({letter.kind})", kind=ViewLog.Kind.LETTER)
     return attachment_response(letter.file, filename=letters.file_name(letter), content_type="application/pdf")
 
 

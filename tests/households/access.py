@@ -9,6 +9,7 @@ empty or bad body is 400 for them. The API answers anonymous callers 403 (sessio
 from households.models import HouseholdImport
 from tests.access import Url
 from tests.factories import HouseholdFactory
+from tests.households import access_inzage
 from tests.households.conftest import DWELLING, HOUSEHOLD
 
 
@@ -91,3 +92,5 @@ URLS += [
     Url("api-v1:household-detail", kwargs=on_household, method="delete",
         expect={**dict.fromkeys(EVERY_ROLE, 405), **API_ROLE}),
 ]
+
+URLS += access_inzage.URLS  # the resident's request for access
