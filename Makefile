@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_DEBUG ?= true
 
-.PHONY: run test install lock lint check-deploy worker messages compile-messages bench
+.PHONY: run test install lock lint check-deploy worker messages compile-messages bench load
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ IMPORT_ROWS ?= 10000
 bench: install compile-messages
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DB)} $(PY) -m bench --households $(HOUSEHOLDS) --entries $(ENTRIES) \
 	  --runs $(RUNS) --import-rows $(IMPORT_ROWS) $(BENCH_ARGS)
+
+## Issue 14's load and abuse run on PostgreSQL (not part of `make test`; README, "Load and abuse run"): its own database
+## (DATABASE_URL, default warmhuis_load) with demo data and 50 load users, gunicorn with DEBUG off on 127.0.0.1:8590
+## (stopped at the end), locust for LOAD_SECONDS after everyone logged in; prints requests/s, p50, p95 and failures.
+load: install compile-messages
+	LOAD_SECONDS=$${LOAD_SECONDS:-60} bench/load/run.sh
 
 ## Compile the translations (the .mo files are built, not committed; needs gettext).
 compile-messages: install
