@@ -286,6 +286,11 @@ class WithdrawConsentForm(forms.Form):
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=2000, validators=[no_control_characters_multiline],
                            help_text=_("Optional: how and when the resident withdrew consent."))
+    erase = forms.BooleanField(
+        label=_("The resident also asks for their personal data to be erased"), required=False,
+        help_text=_("The household's personal data is removed at once: name, contact details, income, house "
+                    "number, documents, letters and notes. A paid or rejected application keeps it for the "
+                    "financial audit's term; it is removed when that ends. This cannot be undone."))
 
 
 

@@ -8,7 +8,8 @@ record_consent       the resident's answer to the privacy statement: consent for
                      household active (DOMAIN.md, "Data and privacy"); without it, a refusal is recorded
 assign_household     the coordinator assigns an energy handyman and/or a community worker
 close_household      the programme's work with the household ends
-withdraw_consent     the resident withdraws consent: it ends, and an active household is closed
+withdraw_consent     the resident withdraws consent: it ends, and an active household is closed; with erasure its
+                     personal data is removed (households.retention) at once, or when the financial term ends
 reopen_household     a closed household becomes active again (needs consent for processing)
 assess_eligibility   assess the household against the programme's rules and store it (needs consent for processing)
 
@@ -37,7 +38,7 @@ from accounts.roles import Role, ensure_may, roles_of
 from budget.models import Programme
 from eligibility.models import Assessment
 from eligibility.services import record_assessment
-from households import extensions
+from households import extensions, retention
 from households.models import Consent, Dwelling, Household, ReferenceCounter
 from households.validators import normalise_postcode, validate_housing_corporation
 
@@ -449,22 +450,35 @@ def close_household(household: Household, *, by, reason: str) -> Household:
 
 
 @transaction.atomic
-def withdraw_consent(household: Household, *, by, note: str = "") -> Household:
+def withdraw_consent(household: Household, *, by, note: str = "", erase: bool = False) -> Household:
     """The resident withdraws consent (AVG): it ends now, and the programme stops working with them.
 
     An active household is closed; a registered one stays registered (nobody could work on it yet).
+    `erase`: the resident also asks for their data to be erased (AVG art. 17): the household is closed (also a
+    registered one) and anonymised at once through `households.retention` when nothing holds it; otherwise the daily
+    run anonymises it when the hold ends (a paid or rejected application: the financial term).
     """
     ensure_may(by, "households.record_consent", household)
-    household = Household.objects.select_for_update().get(pk=household.pk)
-    ended = household.consents.filter(withdrawn_at=None).update(withdrawn_at=timezone.now(),
-                                                                withdrawn_by_resident=True)
+    household = Household.objects.select_for_update().select_related("programme").get(pk=household.pk)
+    if erase and household.anonymised_at is not None:
+        raise ValidationError(_("This household's personal data has been removed already."), code="anonymised")
+    now = timezone.now()
+    ended = household.consents.filter(withdrawn_at=None).update(withdrawn_at=now, withdrawn_by_resident=True)
     if not ended:
         raise ValidationError(_("This household has no consent in force to withdraw."), code="no_consent")
-    closed = household.status == Household.Status.ACTIVE
+    closed = household.status == Household.Status.ACTIVE or (erase and can_proceed(household.close))
     if closed:
         household.close()
-        household.save()
-    record_event(household, actor=by, action="consent_withdrawn", note=note, closed=closed)
+    if erase:
+        household.erasure_requested_at = now
+    household.save()
+    record_event(household, actor=by, action="consent_withdrawn", note=note, closed=closed,
+                 **({"erasure_requested": True} if erase else {}))
+    if erase:
+        due = retention.retention_due_at(household, now=now)
+        if due is not None and due <= now:
+            retention.anonymise_household(household, by=by, now=now, reason=retention.ERASURE)
+            household.refresh_from_db()
     return household
 
 
@@ -475,6 +489,9 @@ def reopen_household(household: Household, *, by, reason: str) -> Household:
     household = Household.objects.select_for_update().get(pk=household.pk)
     if household.status != Household.Status.CLOSED:
         raise ValidationError(_("Only a closed household can be reopened."), code="not_closed")
+    if household.anonymised_at is not None:
+        raise ValidationError(_("This household's personal data has been removed: register the resident anew."),
+                              code="anonymised")
     if not can_proceed(household.reopen):
         raise ValidationError(_("Record the resident's consent for processing first; then reopen the household."),
                               code="processing_needed")

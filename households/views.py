@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -50,6 +51,7 @@ from households.imports import (
     template_xlsx,
 )
 from households.models import Dwelling, Household, HouseholdImport, InzageExport
+from households.retention import retention_due_at
 from households.selectors import HouseholdPaginator, households_visible_to, search_households
 from households.tasks import check_households_import, start_import
 from households.viewlog import log_household_page
@@ -80,6 +82,7 @@ EVENT_LABELS = {
     "changed_in_admin": gettext_lazy("corrected in the admin"),
     "created_in_admin": gettext_lazy("created in the admin"),
     "eligibility_assessed": gettext_lazy("eligibility assessed"),
+    "anonymised": gettext_lazy("personal data removed (anonymised)"),
     "inzage_requested": gettext_lazy("request for access: export asked for"),
 }
 
@@ -165,7 +168,7 @@ def household_detail_context(request: HttpRequest, household: Household) -> dict
             "assign": user.has_perm("households.assign_household", household),
             "close": user.has_perm("households.close_household", household) and can_proceed(household.close),
             "reopen": (user.has_perm("households.reopen_household", household)
-                       and household.status == Household.Status.CLOSED),
+                       and household.status == Household.Status.CLOSED and household.anonymised_at is None),
             "withdraw": (user.has_perm("households.record_consent", household) and current_consent is not None
                          and current_consent.processing),  # a refusal is not withdrawn
         },
@@ -303,17 +306,18 @@ def household_assess(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("households:detail", args=[household.pk]) + "#eligibility")
 
 
-def _act_with_reason(request: HttpRequest, household: Household, form, act, done: str,
+def _act_with_reason(request: HttpRequest, household: Household, form, act, done,
                      template: dict) -> HttpResponse:
-    """A one-form act on a household (close, reopen, withdraw consent): the service, or the form again."""
+    """A one-form act on a household (close, reopen, withdraw consent): the service, or the form again. `done`: the
+    message, or a function of what the service returned that gives it."""
     log_household_page(request, household)
     if request.method == "POST" and form.is_valid():
         try:
-            act(**form.cleaned_data)
+            result = act(**form.cleaned_data)
         except ValidationError as error:
             _add_service_errors(error, form)
         else:
-            messages.success(request, done)
+            messages.success(request, done(result) if callable(done) else done)
             return redirect("households:detail", pk=household.pk)
     return render(request, "households/act.html", {"household": household, "form": form, **template})
 
@@ -345,18 +349,32 @@ def household_reopen(request: HttpRequest, pk: int) -> HttpResponse:
          "button": _("Reopen household")})
 
 
+def _withdrawal_done(household: Household) -> str:
+    """What became of the data: removed now, kept until the financial term ends, or until an application ends."""
+    if household.erasure_requested_at is None:
+        return _("The consent is withdrawn.")
+    if household.anonymised_at is not None:
+        return _("The consent is withdrawn and the household's personal data is removed.")
+    due = retention_due_at(household, now=timezone.now())
+    if due is None:
+        return _("The consent is withdrawn. The personal data is removed once the application in progress has "
+                 "ended.")
+    return _("The consent is withdrawn. The personal data is kept until %(date)s for the financial audit; it is "
+             "removed then.") % {"date": date_format(timezone.localtime(due).date(), "j F Y")}
+
+
 @login_required
 def household_withdraw_consent(request: HttpRequest, pk: int) -> HttpResponse:
     household = _visible_household(request, pk)
     _require(request, "households.record_consent", household)
     return _act_with_reason(
         request, household, WithdrawConsentForm(request.POST or None),
-        lambda note: services.withdraw_consent(household, by=request.user, note=note),
-        _("The consent is withdrawn."),
+        lambda note, erase: services.withdraw_consent(household, by=request.user, note=note, erase=erase),
+        _withdrawal_done,
         {"title": _("Withdraw consent of %(reference)s") % {"reference": household.reference},
          "lead": _("The resident no longer consents. The consent ends today and an active household is closed: "
                    "the programme stops working with it. The household's data stays for the programme's "
-                   "accounts until its retention period ends."),
+                   "accounts until its retention period ends, unless the resident asks for erasure."),
          "button": _("Withdraw consent"), "danger": True})
 
 
