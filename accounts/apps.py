@@ -7,9 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self):
-        from accounts import start, viewlog_guard
+        from accounts import sessions, start, viewlog_guard
         from accounts.roles import Role
 
         viewlog_guard.connect()
+        sessions.connect()  # the login moment in the session (idle timeout, "log out everywhere")
         start.register_page(_("Who looked"), "accounts:view_log", roles={Role.COORDINATOR: 90})
         start.register_page(_("Staff"), "accounts:staff", roles={Role.COORDINATOR: 85})

@@ -17,7 +17,9 @@ from accounts.addresses import client_address
 LOCKED = "locked"
 
 
-class LoginForm(AuthenticationForm):
+class LockoutMixin:
+    """For any of Django's authentication forms (this login's, the admin's): the lockout around its `clean`."""
+
     @sensitive_variables()
     def clean(self):
         address = client_address(self.request)
@@ -41,6 +43,10 @@ class LoginForm(AuthenticationForm):
     @property
     def is_locked(self) -> bool:
         return self.has_error(forms.forms.NON_FIELD_ERRORS, code=LOCKED)
+
+
+class LoginForm(LockoutMixin, AuthenticationForm):
+    pass
 
 
 class LoginView(auth_views.LoginView):

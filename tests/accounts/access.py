@@ -13,10 +13,11 @@ URLS = [
     Url("accounts:logout", expect={"anonymous": 405, **dict.fromkeys(EVERY_ROLE, 405)}),
 ]
 
-from tests.accounts import access_two_factor, access_viewlog  # noqa: E402  (one part per page group)
+from tests.accounts import access_login, access_two_factor, access_viewlog  # noqa: E402  (one part per page group)
 
 URLS += access_viewlog.URLS
 URLS += access_two_factor.URLS
+URLS += access_login.URLS
 
 
 def build(ctx):

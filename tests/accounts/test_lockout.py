@@ -7,7 +7,6 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.models import AuditEvent
-from tests.accounts.clock import clock  # noqa: F401 (a fixture)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
