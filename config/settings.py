@@ -349,6 +349,8 @@ OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "Warmhuis")
 LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("DJANGO_LOGIN_FAILURES_PER_ACCOUNT", "5"))
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("DJANGO_LOGIN_FAILURES_PER_ADDRESS", "20"))
 LOGIN_COOL_OFF_MINUTES = int(os.environ.get("DJANGO_LOGIN_COOL_OFF_MINUTES", "15"))
+# The public application form (subsidy.views.public.apply): at most this many submissions per client address an hour.
+PUBLIC_APPLICATIONS_PER_HOUR = int(os.environ.get("DJANGO_PUBLIC_APPLICATIONS_PER_HOUR", "20"))
 # The number of trusted proxies in front of the app (each appends the address it saw to X-Forwarded-For): the
 # client's address is the Nth from the right, never what a client wrote itself (accounts.addresses).
 TRUSTED_PROXY_COUNT = REST_FRAMEWORK["NUM_PROXIES"]

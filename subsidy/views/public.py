@@ -10,10 +10,13 @@ they help, and the private status page reached through the link with the applica
   timeline without staff names; and the applicant's acts (add a document, provide the information asked for,
   request the payout, withdraw), each a POST with the version the page showed. A wrong token is 404.
 
-Not rate-limited yet: the public POST registers a household and stores files; put a limit (as the public API's
-throttle) in front of it before the form is announced widely.
+The public POST registers a household and stores files: it is limited per client address
+(settings.PUBLIC_APPLICATIONS_PER_HOUR, accounts.rate_limits), beyond that a 429 page that says so.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import rate_limits
 from accounts.audit import history_of
 from accounts.downloads import attachment_response
 from accounts.errors import DomainError
@@ -147,6 +151,9 @@ def _estimate(programme, estimate_form: DiyEstimateForm) -> dict:
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest) -> HttpResponse:
     """The public application form: no account; the applicant gets the reference and the private status link."""
+    if request.method == "POST" and not rate_limits.allow("public_application", request, per=timedelta(hours=1),
+                                                          limit=settings.PUBLIC_APPLICATIONS_PER_HOUR):
+        return render(request, "subsidy/public/too_many.html", status=429)
     programme = current_programme()
     if request.method == "POST" and programme is not None:
         form = ApplicationForm(request.POST, request.FILES)
