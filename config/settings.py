@@ -344,6 +344,8 @@ SECOND_FACTOR_EXEMPT_URL_NAMES = [
     "eligibility:self_check", "eligibility:diy_calculator",
 ]
 OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "Warmhuis")
+# The admin never shows a person's TOTP secret or QR code, nor the backup codes: only the person sees them, once.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Login protection (accounts.lockout): after this many failed logins an account, or a client address, is locked for
 # the cool-off; counted in the shared cache above, so every worker process sees the same counts.
 LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("DJANGO_LOGIN_FAILURES_PER_ACCOUNT", "5"))

@@ -350,6 +350,19 @@ def test_a_coordinator_resets_an_assessors_second_factor_with_a_reason_audited(c
     assert client.get("/")["Location"].startswith("/account/tweede-factor/"), "enrols again at the next login"
 
 
+def test_a_reset_ends_the_persons_sessions_too(client, coordinator, assessor):
+    from django.test import Client
+
+    theirs = Client()
+    signed_in_with_code(theirs, assessor)
+    assert theirs.get("/").status_code == 200
+    signed_in_with_code(client, coordinator)
+
+    client.post(f"/medewerkers/{assessor.pk}/tweede-factor-resetten/", {"reason": "Telefoon gestolen"})
+
+    assert theirs.get("/")["Location"].startswith("/login/"), "a stolen, signed-in phone does not outlive the reset"
+
+
 def test_a_reset_needs_a_reason(client, coordinator, assessor):
     enrolled(assessor)
     signed_in_with_code(client, coordinator)
