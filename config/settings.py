@@ -344,7 +344,7 @@ SECOND_FACTOR_EXEMPT_URL_NAMES = [
     "eligibility:self_check", "eligibility:diy_calculator",
 ]
 OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "Warmhuis")
-# The admin never shows a person's TOTP secret or QR code, nor the backup codes: only the person sees them, once.
+# The admin never shows a person's TOTP secret or its QR code: only the person sees it, when setting up the app.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Login protection (accounts.lockout): after this many failed logins an account, or a client address, is locked for
 # the cool-off; counted in the shared cache above, so every worker process sees the same counts.
