@@ -31,12 +31,18 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.audit import as_of
+from accounts.audit import as_of, now_of_acts
 from budget.models import Programme
 from fieldwork import services
 from fieldwork.models import DefectReport, Referral, Visit
 from households.models import Household
-from households.services import assess_eligibility, assign_household, record_consent, register_household
+from households.services import (
+    assess_eligibility,
+    assign_household,
+    close_household,
+    record_consent,
+    register_household,
+)
 from subsidy import packages
 from subsidy.models import Package, Product
 
@@ -51,6 +57,9 @@ FANS, CURTAINS, FILM, SLIPPERS = "Radiatorventilator", "Isolerende gordijnen", "
 # number, postcode, label, dwelling type, build year, floor area, tenure (or the housing corporation), handyman,
 # helped by `community`, days ago registered. Incomes are within 130% of the norm from 2022 on.
 HOUSEHOLDS = [
+    # Helped long ago and closed more than 24 months ago: `manage.py anonymise_expired` anonymises it (EXPIRED).
+    ("Dhr. B. Verhoef", "single", 1, "1285.00", "b.verhoef@example.nl", "Kamerlingh Onnesweg", 8, "1223JB", "E",
+     "terraced", 1962, "72.0", "owner_occupier", "handyman", False, 990),
     ("Mevrouw G. Rijnders", "single_pension_age", 1, "1310.00", "g.rijnders@example.nl", "Melkpad", 14, "1217KA",
      "E", "terraced", 1933, "78.0", "owner_occupier", "handyman", False, 700),
     ("Dhr. en mevr. Amrani-Bos", "couple", 4, "1780.00", "", "Arubalaan", 27, "1213VE", "F", "terraced", 1955,
@@ -184,6 +193,13 @@ DONE = [
                installed={FANS: 4, SLIPPERS: 1},
                evaluation=(4, False, ""), gas=1750),
 ]
+
+# The retention demo (issue 14): all three visits done about 32 months ago, the household closed 30 months ago (more
+# than the programme's 24), no application: `manage.py anonymise_expired --dry-run` lists it, the real run anonymises
+# it and the programme report's totals stay the same.
+EXPIRED = (Trajectory("Dhr. B. Verhoef", "floor", 970, kit(**{"LED-lamp": 6, "Tochtstrip": 4}),
+                      referral=("Betalingsachterstand bij de energieleverancier; hulp gevraagd.", True),
+                      evaluation=(4, True, "Minder tocht in de woonkamer."), gas=1500), 910)
 
 # Intake done, package approved, installation planned (days from today; 0: today, for `handyman`).
 MID_WAY = [
@@ -378,6 +394,12 @@ def load() -> None:
             demo.assign(name, handyman, days_ago)
         for trajectory in DONE:
             demo.done(trajectory)
+        trajectory, closed_days_ago = EXPIRED
+        demo.done(trajectory)
+        with demo.at(closed_days_ago):
+            household = close_household(demo.household(trajectory.name), by=demo.people["coordinator"],
+                                        reason="Traject afgerond; de bewoner is verhuisd naar een verpleeghuis.")
+            Household.objects.filter(pk=household.pk).update(closed_at=now_of_acts())  # closing sets it to now
         for trajectory, in_days in MID_WAY:
             demo.mid_way(trajectory, in_days)
         trajectory, in_days = WAITING

@@ -17,10 +17,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.audit import as_of
+from accounts.audit import as_of, now_of_acts
 from accounts.pdf import render_pdf
 from budget.models import Programme
 from households.models import Household
+from households.services import close_household
 from subsidy import services
 from subsidy.models import Application, Document
 
@@ -35,6 +36,7 @@ NEWCOMERS = {
     "dijkstra": ("Fam. Dijkstra", "couple", "2150.00", "Seinhorst", 23, "1216HV", "E"),
     "kok": ("Dhr. en mevr. Kok", "couple_pension_age", "1990.00", "Oude Amersfoortseweg", 98, "1212AL", "F"),
     "lont": ("Mevrouw A. Bakker-Lont", "single", "1240.00", "Vaartweg", 174, "1217SW", "G"),
+    "groot": ("Dhr. W. de Groot", "single_pension_age", "1380.00", "Kamerlingh Onnesweg", 31, "1223JC", "E"),
 }
 
 
@@ -110,6 +112,12 @@ class Demo:
                 consent={"statement_version": self.programme.privacy_statement_version},
                 documents=documents, household=None if actor is APPLICANT else household)
 
+    def close(self, household_id: int, days_ago: int, reason: str) -> None:
+        """The coordinator closes the household on that day (its retention period runs from then)."""
+        with self.at(days_ago, hour=16):
+            close_household(Household.objects.get(pk=household_id), by=self.people["coordinator"], reason=reason)
+            Household.objects.filter(pk=household_id).update(closed_at=now_of_acts())
+
     def check_area(self, application: Application, days_ago: int, area=None) -> Application:
         handyman = application.household.handyman or self.people["handyman"]
         if application.household.handyman_id is None:
@@ -159,6 +167,17 @@ def load() -> None:
         demo.act(lont, 398, "set_payout", "assessor2", amount="600.00", note="Materiaalfactuur lager.")
         demo.act(lont, 390, "mark_paid", "finance", paid_on=demo.today - datetime.timedelta(days=390),
                  iban="NL91ABNA0417164300")
+
+        # Paid two and a half years ago, the household closed since: its data is kept for the financial term
+        # (issue 14: `manage.py anonymise_expired -v 2` lists it as kept until seven years after the payment).
+        groot = demo.public("groot", "floor", "contractor", 1000, quote="2400.00")
+        demo.act(groot, 998, "start_review", "assessor")
+        demo.act(groot, 990, "approve", "assessor")
+        demo.payout_request(groot, 930, "2350.00")
+        demo.act(groot, 926, "set_payout", "assessor", amount="2350.00", note="Factuur lager dan de offerte.")
+        demo.act(groot, 920, "mark_paid", "finance", paid_on=demo.today - datetime.timedelta(days=920),
+                 iban="NL91ABNA0417164300")
+        demo.close(groot.household_id, 900, "Vloer geïsoleerd en uitbetaald; het traject is afgerond.")
 
         # Lapsed: approved fourteen months ago, no payout request.
         postma = demo.registered("Dhr. G. Postma", "floor", "contractor", 450, quote="2300.00")
