@@ -112,8 +112,10 @@ class SecondFactorMiddleware:
         if request.path_info == reverse("admin:login"):
             return self._to_our_login(request)
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or is_verified(user) or _exempt(request) \
-                or not needs_second_factor(user):
+        if user is None or not user.is_authenticated or is_verified(user) or not needs_second_factor(user):
+            return self.get_response(request)
+        if _exempt(request):
+            request.second_factor_pending = True  # base.html leaves out the navigation that would lead nowhere
             return self.get_response(request)
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": _("Sign in with your second factor first (the code from your "

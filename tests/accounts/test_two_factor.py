@@ -126,6 +126,17 @@ def test_after_the_password_an_enrolled_coordinator_must_give_a_code_first(clien
     assert response["Location"] == "/login/code/?next=%2Fbudget%2F"
 
 
+def test_the_code_page_shows_no_navigation_that_would_lead_back_to_it(client, coordinator):
+    enrolled(coordinator)
+    client.force_login(coordinator)
+
+    page = client.get("/login/code/").content.decode()
+
+    assert 'aria-label="Hoofdmenu"' not in page
+    assert '<a href="/account/"' not in page
+    assert "Uitloggen" in page
+
+
 def test_a_handyman_without_an_app_is_not_stopped(client, handyman):
     client.force_login(handyman)
 
