@@ -26,24 +26,29 @@ export DJANGO_DEBUG=false DJANGO_SECRET_KEY="$(head -c 48 /dev/urandom | base64)
   DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SESSION_COOKIE_SECURE=false DJANGO_CSRF_COOKIE_SECURE=false \
   DJANGO_STATIC_ROOT="${TMPDIR:-/tmp}/warmhuis-load-static" DJANGO_LOG_LEVEL=WARNING
 $PY manage.py collectstatic --noinput -v 0
-.venv/bin/gunicorn config.wsgi -w "$WORKERS" -b "127.0.0.1:$PORT" --error-logfile "$out/gunicorn.log" \
-  --no-control-socket &
+.venv/bin/gunicorn config.wsgi -w "$WORKERS" -b "127.0.0.1:$PORT" --no-control-socket >"$out/gunicorn.log" 2>&1 &
 gunicorn_pid=$!
+healthy=""
 for _ in $(seq 60); do
   if $PY -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$PORT/health/', timeout=2)" 2>/dev/null; then
-    break
+    healthy=yes; break
   fi
   sleep 0.5
 done
+if [ -z "$healthy" ]; then
+  echo "load: gunicorn did not answer on port $PORT:" >&2; tail -20 "$out/gunicorn.log" >&2; exit 1
+fi
 
-echo "load: 50 staff users and 2 abusers for ${SECONDS_TO_RUN} s against gunicorn ($WORKERS workers, port $PORT) ..."
+echo "load: 50 staff users and 4 abusers for ${SECONDS_TO_RUN} s against gunicorn ($WORKERS workers, port $PORT) ..."
 status=0
 # The locustfile stops the run SECONDS_TO_RUN after the last staff user logged in; --run-time is only a backstop.
 LOAD_USERS_FILE="$out/users.json" LOAD_LOGIN_STATS="$out/run_logins.json" LOAD_SECONDS="$SECONDS_TO_RUN" PYTHONPATH=. \
   .venv/bin/locust -f bench/load/locustfile.py --headless \
-  --users 52 --spawn-rate 10 --run-time "$((SECONDS_TO_RUN + 300))s" --host "http://127.0.0.1:$PORT" \
+  --users 54 --spawn-rate 10 --run-time "$((SECONDS_TO_RUN + 300))s" --host "http://127.0.0.1:$PORT" \
   --csv "$out/run" --only-summary --loglevel WARNING >"$out/locust.log" 2>&1 || status=$?
 $PY -m bench.load.summary "$out/run" || status=$?
+echo "The app logged $(grep -c "Login lockout" "$out/gunicorn.log" || true) lockout(s) and" \
+  "$(grep -c "Too Many Requests" "$out/gunicorn.log" || true) answers 429 (Too Many Requests)."
 if [ "$status" -ne 0 ]; then
   echo "load: failures; locust's and gunicorn's logs:" >&2
   grep -v "^\s*$" "$out/locust.log" | tail -40 >&2 || true
