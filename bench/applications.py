@@ -20,6 +20,7 @@ from accounts.models import AuditEvent
 from bench.bulk import next_id, reset_sequence
 from budget.models import Programme
 from households.models import Household
+from households.privacy import statement_of
 from subsidy.models import Application
 
 S = Application.Status
@@ -38,6 +39,7 @@ def write_applications(programme: Programme, staff, rng: random.Random, *, say) 
     first, first_event = next_id(Application), next_id(AuditEvent)
     content_type = ContentType.objects.get_for_model(Application).pk
     today = timezone.localdate()
+    statement_id = statement_of(programme, "2022-1").pk
     rows, events = [], []
     for number, household in enumerate(chosen, start=1):
         state = rng.choice(states)
@@ -56,7 +58,7 @@ def write_applications(programme: Programme, staff, rng: random.Random, *, say) 
             "owner_occupier": True, "measure": rng.choice(MEASURES), "route": "contractor", "quote_amount": quote,
             "diy_area_m2": None, "household_type": household["household_type"],
             "net_monthly_income": household["net_monthly_income"], "income_proof": "income_details",
-            "declaration_true": True, "privacy_statement_version": "2022-1",
+            "declaration_true": True, "privacy_statement_id": statement_id,
             "submitted_at": None if state == S.DRAFT else submitted_at, "requested_grant": grant,
             "calculation": {"route": "contractor", "grant": str(grant), "lines": [{"label": "Offerte",
                                                                                    "amount": str(quote)}]},

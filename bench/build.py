@@ -40,6 +40,7 @@ from households.models import (
     ReferralSource,
 )
 from households.models import Dwelling as DwellingModel
+from households.privacy import statement_of
 from households.services import REFERENCE_DIGITS
 from subsidy.models import Application, Package
 
@@ -227,6 +228,7 @@ def _write_households(programme: Programme, staff: Staff, count: int, rng: rando
     start = datetime.datetime.combine(programme.starts_on, datetime.time(9), UTC)
     span = datetime.datetime.now(UTC) - datetime.timedelta(days=3) - start
     statuses = [status for status, share in STATUS_SHARES for _ in range(share)]
+    statement_id = statement_of(programme, STATEMENT_VERSION).pk
     event_id, consent_id = first_event, consent_id
     for chunk_start in range(0, count, CHUNK):
         households, dwellings, consents, events = [], [], [], []
@@ -237,7 +239,7 @@ def _write_households(programme: Programme, staff: Staff, count: int, rng: rando
             households.append(household)
             dwellings.append(_dwelling(dwelling_id + number - 1, household["id"], rng))
             if household["status"] != Household.Status.REGISTERED:
-                consents.append(_consent(consent_id, household, staff, rng))
+                consents.append(_consent(consent_id, household, staff, rng, statement_id=statement_id))
                 consent_id += 1
             for event in _events(household, staff, household_type):
                 events.append({"id": event_id, **event})
@@ -296,9 +298,9 @@ def postcode(rng) -> str:
     return f"{rng.choice(POSTCODE_AREAS)} {letters}"
 
 
-def _consent(pk: int, household: dict, staff: Staff, rng) -> dict:
+def _consent(pk: int, household: dict, staff: Staff, rng, *, statement_id: int) -> dict:
     given_at = household["reached_at"]
-    return {"id": pk, "household_id": household["id"], "statement_version": STATEMENT_VERSION,
+    return {"id": pk, "household_id": household["id"], "statement_id": statement_id,
             "given_on": given_at.date(), "processing": True, "share_address_level": rng.random() < 0.3,
             "recorded_by_id": staff.coordinator.pk, "recorded_at": given_at, "withdrawn_at": None,
             "withdrawn_by_resident": False}

@@ -60,7 +60,7 @@ class Programme(models.Model):
         help_text=_("The forecast uses this until products have been paid for (Hilversum: €330)."))
 
     # For the decision letters, the public form and the payment file (issue 11): who writes, who signs, where an
-    # objection goes, which privacy statement applicants consent to, and the account grants are paid from.
+    # objection goes, and the account grants are paid from (the privacy statements: households.privacy's register).
     letter_sender = models.TextField(
         _("letterhead: sender and address"), blank=True, validators=[no_control_characters_multiline],
         help_text=_("E.g. Gemeente Hilversum, Postbus 9900, 1201 GM Hilversum (one line each)."))
@@ -74,9 +74,6 @@ class Programme(models.Model):
     contact_details = models.CharField(_("contact for applicants"), max_length=200, blank=True,
                                        validators=[no_control_characters],
                                        help_text=_("Phone and e-mail applicants can ask questions at."))
-    privacy_statement_version = models.CharField(
-        _("current privacy statement"), max_length=20, default="2022-1", validators=[no_control_characters],
-        help_text=_("The version applicants consent to in the public form."))
     # Retention (issue 14, docs/security.md): personal data of a closed household is anonymised this many months
     # after closing; that of a household with a paid or rejected application not before the financial audit's
     # legal term (years after payment or rejection) has passed as well.

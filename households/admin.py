@@ -10,7 +10,7 @@ from import_export.admin import ExportMixin
 from accounts.admin import AuditedAdmin, ReadOnlyAdmin
 from accounts.roles import Role
 from households.forms import users_with_role
-from households.models import Consent, Dwelling, Household, HouseholdImport
+from households.models import Consent, Dwelling, Household, HouseholdImport, PrivacyStatement
 from households.resources import HouseholdResource
 
 
@@ -26,7 +26,7 @@ class ConsentInline(admin.TabularInline):
 
     model = Consent
     extra = 0
-    fields = ["statement_version", "given_on", "processing", "share_address_level", "recorded_by", "withdrawn_at"]
+    fields = ["statement", "given_on", "processing", "share_address_level", "recorded_by", "withdrawn_at"]
     readonly_fields = fields
     can_delete = False
 
@@ -72,11 +72,20 @@ class DwellingAdmin(AuditedAdmin):
 
 @admin.register(Consent)
 class ConsentAdmin(ReadOnlyAdmin):
-    list_display = ["household", "statement_version", "given_on", "processing", "share_address_level",
+    list_display = ["household", "statement", "given_on", "processing", "share_address_level",
                     "recorded_by", "withdrawn_at"]
-    list_filter = ["statement_version", "processing", "share_address_level"]
+    list_filter = ["statement__version", "processing", "share_address_level"]
     search_fields = ["household__reference"]
-    list_select_related = ["household", "recorded_by"]
+    list_select_related = ["household", "recorded_by", "statement"]
+
+
+@admin.register(PrivacyStatement)
+class PrivacyStatementAdmin(ReadOnlyAdmin):
+    """The register is kept on its own page (households:privacy_statements): a stored version never changes."""
+
+    list_display = ["programme", "version", "title", "valid_from", "created_by", "created_at"]
+    list_filter = ["programme"]
+    list_select_related = ["programme", "created_by"]
 
 
 @admin.register(HouseholdImport)

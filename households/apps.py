@@ -13,6 +13,7 @@ class HouseholdsConfig(AppConfig):
 
         progress.register(progress.HOUSEHOLDS_REACHED, count_households_reached)
         start.register_page(_("Households"), "households:list", roles=dict.fromkeys(Role, 20))
+        start.register_page(_("Privacy statements"), "households:privacy_statements", roles={Role.COORDINATOR: 90})
         start.register_section("households/_start_summary.html", roles={
             Role.HANDYMAN: 10, Role.COMMUNITY_WORKER: 10, Role.ASSESSOR: 10, Role.COORDINATOR: 10,
             Role.FINANCE_OFFICER: 20})

@@ -7,16 +7,19 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.roles import Role, roles_of
-from accounts.text import no_control_characters_multiline
+from accounts.text import no_control_characters, no_control_characters_multiline
+from accounts.uploads import MAX_SPREADSHEET_BYTES, FileRefused, check_spreadsheet
 from budget.forms import AmountField
 from budget.models import Programme
 from budget.money import euro
 from eligibility.bounds import IMPLAUSIBLE_MONTHLY_INCOME
 from households.models import Consent, Dwelling, EnergyLabel, Household, Tenure
+from households.privacy import current_statement, statements
 from households.selectors import OPEN, SORTS, UNASSIGNED, handymen_with_workload
 from households.validators import normalise_postcode, validate_housing_corporation
 
@@ -172,15 +175,30 @@ class DwellingForm(forms.ModelForm):
 
 
 class ConsentForm(forms.ModelForm):
+    """Consent to a version of the programme's privacy statement. With the programme: a choice among the versions in
+    its register, the current one chosen; without (the import's rows): the version as text, which the service looks
+    up in the register."""
+
+    statement_version = forms.CharField(label=_("privacy statement version"), max_length=20,
+                                        validators=[no_control_characters])
+
     class Meta:
         model = Consent
         fields = ["statement_version", "given_on", "processing", "share_address_level"]
         widgets = {"given_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, programme: Programme | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["given_on"].initial = datetime.date.today
-        self.fields["statement_version"].initial = "2022-1"
+        if programme is not None:
+            current = current_statement(programme)
+            self.fields["statement_version"] = forms.ChoiceField(
+                label=_("Privacy statement"), initial=current.version if current else None,
+                choices=[(statement.version, _("%(version)s: %(title)s (from %(date)s)") % {
+                    "version": statement.version, "title": statement.title,
+                    "date": date_format(statement.valid_from, "j F Y")}) for statement in statements(programme)],
+                error_messages={"required": _("Choose the privacy statement the resident read."),
+                                "invalid_choice": _("Choose a privacy statement from the programme's register.")})
 
     def clean_given_on(self) -> datetime.date:
         given_on = self.cleaned_data["given_on"]
@@ -323,12 +341,11 @@ class HouseholdFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
 
 
-IMPORT_MAX_BYTES = 20 * 1024 * 1024  # 50,000 households in the template: about 7 MB as xlsx, 12 MB as csv
-XLSX_MAGIC = b"PK\x03\x04"  # an xlsx file is a zip archive
+IMPORT_MAX_BYTES = MAX_SPREADSHEET_BYTES
 
 
 class ImportForm(forms.Form):
-    """The spreadsheet to import: xlsx or csv, at most 20 MB, checked by name and by content."""
+    """The spreadsheet to import: xlsx or csv, at most 20 MB, recognised by its content (accounts.uploads)."""
 
     file = forms.FileField(label=_("Spreadsheet (xlsx or csv)"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
@@ -343,19 +360,31 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if upload.size > IMPORT_MAX_BYTES:
-            raise ValidationError(_("The file is larger than 20 MB. Split it into smaller files."), code="too_large")
-        head = upload.read(4)
-        upload.seek(0)
-        if name.endswith(".xlsx"):
-            if head != XLSX_MAGIC:
-                raise ValidationError(_("This is not an xlsx file. Save it from Excel as .xlsx or .csv."),
-                                      code="not_xlsx")
-        elif name.endswith(".csv"):
-            if head.startswith(XLSX_MAGIC) or b"\x00" in upload.read(2048):
-                raise ValidationError(_("This is not a csv text file."), code="not_csv")
-            upload.seek(0)
-        else:
-            raise ValidationError(_("Upload an xlsx or csv file."), code="wrong_type")
+        try:
+            check_spreadsheet(upload, max_bytes=IMPORT_MAX_BYTES)  # accounts.uploads: every file the system accepts
+        except FileRefused as refused:
+            raise ValidationError(str(refused), code=refused.code) from None
         return upload
+
+
+class PrivacyStatementForm(forms.Form):
+    """A new version of a programme's privacy statement (households.privacy.record_statement checks it again)."""
+
+    version = forms.CharField(
+        label=_("Version"), max_length=20, validators=[no_control_characters],
+        help_text=_("A new version, e.g. 2024-1. A stored version never changes: a changed text is a new version."),
+        error_messages={"required": _("Enter the version, e.g. 2024-1."),
+                        "max_length": _("A version has at most 20 characters, e.g. 2024-1.")})
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[no_control_characters],
+                            error_messages={"required": _("Enter the title the resident sees.")})
+    valid_from = forms.DateField(
+        label=_("Applies from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("From this day the public form shows this version and new consent refers to it."),
+        error_messages={"required": _("Enter the day the statement applies from."),
+                        "invalid": _("Enter a date such as 1-1-2025.")})
+    text = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 20}), validators=[no_control_characters_multiline],
+        help_text=_("The statement as the resident reads it: who is responsible, which data and why, the legal "
+                    "basis, who receives what, how long it is kept, the resident's rights and the contact. "
+                    "Paragraphs are separated by an empty line."),
+        error_messages={"required": _("Enter the text of the statement as the resident reads it.")})

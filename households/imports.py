@@ -27,7 +27,7 @@ import pandas as pd
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, router, transaction
-from django.db.models import CharField, Value
+from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -39,7 +39,7 @@ from accounts.text import is_id, unescaped_cell
 from budget.money import amount_text
 from households import services
 from households.forms import REFERENCE_FORMAT, AssignmentForm, ConsentForm, DwellingForm, RegistrationForm
-from households.models import Consent, Dwelling, Household, HouseholdImport
+from households.models import Consent, Dwelling, Household, HouseholdImport, PrivacyStatement
 from households.validators import normalise_postcode
 
 HOUSEHOLD_COLUMNS = ["reference", *RegistrationForm.Meta.fields[1:], "confirm_income"]
@@ -402,15 +402,19 @@ class RowChecker:
 
     The programme is the import's, not a column: without it the registration form does not look each reference
     up in the register (`references_in_register` does that for the whole file). Handymen and community workers
-    are found by user name in the assign page's lists.
+    are found by user name in the assign page's lists; the privacy statement's version in the programme's register
+    (`programme` given: without it, the version is checked when the row is registered).
     """
 
-    def __init__(self):
+    def __init__(self, programme=None):
         self.household_form = _RegistrationCheck(data={})
         del self.household_form.fields["programme"]
         self.dwelling_form = _DwellingCheck(data={})
         self.consent_form = _ConsentCheck(data={})
         self.cell_values: dict[str, dict] = {}
+        self.statement_versions = (None if programme is None else
+                                   set(PrivacyStatement.objects.filter(programme=programme)
+                                       .values_list("version", flat=True)))
         assignment = AssignmentForm()
         self.people = {column: {user.username: user for user in assignment.fields[column].queryset}
                        for column in PEOPLE_COLUMNS}
@@ -455,7 +459,12 @@ class RowChecker:
     def _check_consent(self, checked: CheckedRow, cells: dict) -> None:
         column_of = {name: column for column, name in CONSENT_COLUMNS.items()}
         consent_form = self.consent_form.bind({name: cells.get(column, "") for column, name in CONSENT_COLUMNS.items()})
-        if consent_form.is_valid():
+        if consent_form.is_valid() and self.statement_versions is not None \
+                and consent_form.cleaned_data["statement_version"] not in self.statement_versions:
+            checked.errors.append({"row": checked.row, "column": "consent_statement_version", "message": _(
+                "The programme has no privacy statement with this version: use a version from its register "
+                "(Privacyverklaringen).")})
+        elif consent_form.is_valid():
             answer = consent_form.cleaned_data
             try:  # as the consent page would answer for a household just registered
                 services.check_consent_answer(Household.Status.REGISTERED, processing=answer["processing"],
@@ -582,8 +591,9 @@ def households_by_reference(programme, references: list[str]) -> dict[str, House
             programme=programme, reference__in=chunk).select_related("dwelling", "handyman", "community_worker")}
         for household in households.values():
             household.consent_in_force = None
-        for consent in Consent.objects.filter(household_id__in=households, withdrawn_at=None).order_by("given_on",
-                                                                                                        "pk"):
+        in_force = Consent.objects.filter(household_id__in=households, withdrawn_at=None).annotate(
+            statement_version=F("statement__version"))  # compared with the file's column of that name
+        for consent in in_force.order_by("given_on", "pk"):
             households[consent.household_id].consent_in_force = consent  # the newest one wins
         found.update({household.reference: household for household in households.values()})
     return found
@@ -928,7 +938,7 @@ def _go_through(job: HouseholdImport, *, write: bool) -> int:
     try:
         # Writing along, the transaction is open while the rows are checked; otherwise only for the write.
         with _progress(job, own_connection=along) as report, transaction.atomic() if along else nullcontext():
-            for part in check_rows(rows, RowChecker(), beside_a_writer=along):
+            for part in check_rows(rows, RowChecker(programme), beside_a_writer=along):
                 outcomes.add(part)
                 report(len(outcomes.checked))
                 if along:

@@ -264,10 +264,9 @@ class PrivacyStatement(models.Model):
 class Consent(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="consents",
                                   verbose_name=_("household"))
-    statement_version = models.CharField(_("privacy statement version"), max_length=20,
-                                         validators=[no_control_characters])
-    statement = models.ForeignKey(PrivacyStatement, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="consents", verbose_name=_("privacy statement"))
+    # The version the resident read and consented to (or refused); its text is in the register (households.privacy).
+    statement = models.ForeignKey(PrivacyStatement, on_delete=models.PROTECT, related_name="consents",
+                                  verbose_name=_("privacy statement"))
     given_on = models.DateField(_("given on"), validators=[validate_consent_date])
     processing = models.BooleanField(_("processing by the programme"), default=False)
     share_address_level = models.BooleanField(
@@ -290,7 +289,7 @@ class Consent(models.Model):
         ordering = ["-given_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.household.reference} {self.statement_version} {self.given_on}"
+        return f"{self.household.reference} {self.statement.version} {self.given_on}"
 
 
 class HouseholdImport(models.Model):

@@ -62,6 +62,7 @@ rules.add_perm("households.assign_household", is_coordinator)
 rules.add_perm("households.close_household", is_coordinator | helps_household)
 rules.add_perm("households.reopen_household", is_coordinator | helps_household)
 rules.add_perm("households.import_households", is_coordinator)
+rules.add_perm("households.manage_privacy_statements", is_coordinator)
 rules.add_perm("households.assess_eligibility", is_coordinator | is_assessor | works_on_household)
 # The resident's right of access (households.inzage): the coordinator asks for the export and downloads it.
 rules.add_perm("households.export_inzage", is_coordinator)

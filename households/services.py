@@ -33,12 +33,13 @@ from django_fsm import can_proceed
 
 from accounts.audit import as_of, event_values, moment_of_acts, record_event
 from accounts.bulk import insert_rows
+from accounts.errors import Refused
 from accounts.models import AuditEvent
 from accounts.roles import Role, ensure_may, roles_of
 from budget.models import Programme
 from eligibility.models import Assessment
 from eligibility.services import record_assessment
-from households import extensions, retention
+from households import extensions, privacy, retention
 from households.models import Consent, Dwelling, Household, ReferenceCounter
 from households.validators import normalise_postcode, validate_housing_corporation
 
@@ -179,18 +180,34 @@ def check_consent_answer(status: str, *, processing: bool, share_address_level: 
         )}, code="sharing_without_processing")
 
 
-def _consent_values(*, statement_version: str, given_on: datetime.date, processing: bool,
-                    share_address_level: bool, check_fields: bool = True) -> dict:
-    """The fields of a consent record, besides its household and who records it; checked."""
-    values = {"statement_version": statement_version, "given_on": given_on, "processing": processing,
-              "share_address_level": share_address_level}
+def _statement_id(programme_id: int, version: str, known: dict[str, int] | None = None) -> int:
+    """The id of the programme's privacy statement with this version (households.privacy's register); a field
+    error on `statement_version` when it has none. `known`: versions already looked up (a bulk registration's)."""
+    if known is not None and version in known:
+        return known[version]
+    try:
+        statement_id = privacy.statement_of(programme_id, version).pk
+    except Refused as error:
+        raise ValidationError({"statement_version": error.message}, code="unknown_statement") from None
+    if known is not None:
+        known[version] = statement_id
+    return statement_id
+
+
+def _consent_values(*, programme_id: int, statement_version: str, given_on: datetime.date, processing: bool,
+                    share_address_level: bool, check_fields: bool = True, known: dict[str, int] | None = None) -> dict:
+    """The fields of a consent record, besides its household and who records it; checked. The statement is named
+    by its version in the household's programme."""
+    values = {"statement_id": _statement_id(programme_id, statement_version, known), "given_on": given_on,
+              "processing": processing, "share_address_level": share_address_level}
     if check_fields:
-        _full_clean(Consent(**values), exclude=["household", "recorded_by"])
+        _full_clean(Consent(**values), exclude=["household", "recorded_by", "statement"])
     return values
 
 
 def _new_consent(household: Household, *, by, check_fields: bool = True, **answer) -> Consent:
-    return Consent(household=household, recorded_by=by, **_consent_values(check_fields=check_fields, **answer))
+    return Consent(household=household, recorded_by=by, **_consent_values(
+        programme_id=household.programme_id, check_fields=check_fields, **answer))
 
 
 def _consent_event(*, statement_version: str, processing: bool, share_address_level: bool, activated: bool) -> dict:
@@ -244,13 +261,14 @@ def register_households_in_bulk(registrations: Iterable[Registration], *, progra
     """
     ensure_may(by, "households.add_household")
     registered, allowed, now = 0, set(), timezone.now()  # the moment of every act of the registration
+    statements: dict[str, int] = {}  # the privacy statements' ids by version, looked up once each
     for start, batch in enumerate(batched(registrations, batch_size)):
         households, dwellings, consents, acts = [], [], [], []
         for position, registration in enumerate(batch, start * batch_size):
             try:
                 household, home, consent, events = _bulk_registration(
                     registration, programme=programme, by=by, allowed=allowed, check_fields=not fields_checked,
-                    now=now)
+                    now=now, statements=statements)
             except ValidationError as error:
                 raise RegistrationRefused(position, error) from error
             households.append(household)
@@ -271,8 +289,9 @@ def register_households_in_bulk(registrations: Iterable[Registration], *, progra
     return registered
 
 
-def _bulk_registration(registration: Registration, *, programme: Programme, by, allowed: set,
-                       check_fields: bool, now: datetime.datetime) -> tuple[dict, dict, dict | None, list[dict]]:
+def _bulk_registration(registration: Registration, *, programme: Programme, by, allowed: set, check_fields: bool,
+                       now: datetime.datetime, statements: dict[str, int] | None = None
+                       ) -> tuple[dict, dict, dict | None, list[dict]]:
     """The fields of the records of one registration in bulk (household, dwelling, consent or None), and its audit
     events in the order the acts happen.
 
@@ -293,8 +312,9 @@ def _bulk_registration(registration: Registration, *, programme: Programme, by, 
         _ensure_once(by, "households.record_consent", household, allowed)
         check_consent_answer(Household.Status.REGISTERED, processing=answer["processing"],
                              share_address_level=answer["share_address_level"])
-        consent = {"recorded_by_id": by.pk, **_consent_values(check_fields=check_fields, **answer)}
-        events.append(_consent_event(statement_version=consent["statement_version"], processing=consent["processing"],
+        consent = {"recorded_by_id": by.pk, **_consent_values(programme_id=programme.pk, check_fields=check_fields,
+                                                              known=statements, **answer)}
+        events.append(_consent_event(statement_version=answer["statement_version"], processing=consent["processing"],
                                      share_address_level=consent["share_address_level"], activated=activated))
     if registration.assignment is not None:
         assignment = {"handyman": None, "community_worker": None, "note": "", **registration.assignment}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from households import views
+from households import privacy_views, views
 
 app_name = "households"
 
@@ -20,6 +20,12 @@ urlpatterns = [
     path("<int:pk>/reopen/", views.household_reopen, name="reopen"),
     path("<int:pk>/withdraw-consent/", views.household_withdraw_consent, name="withdraw_consent"),
     path("<int:pk>/assess/", views.household_assess, name="assess"),
+    path("privacy/", privacy_views.privacy_statements, name="privacy_statements"),
+    path("privacy/new/", privacy_views.privacy_statement_new, name="privacy_statement_new"),
+    path("privacyverklaring/<slug:programme>/", privacy_views.privacy_statement_current,
+         name="privacy_statement_current"),
+    path("privacyverklaring/<slug:programme>/<str:version>/", privacy_views.privacy_statement,
+         name="privacy_statement"),
     path("<int:pk>/inzage/", views.household_inzage_request, name="inzage_request"),
     path("inzage/<int:pk>/", views.household_inzage, name="inzage"),
     path("inzage/<int:pk>/<slug:file_format>/", views.household_inzage_download, name="inzage_download"),

@@ -54,8 +54,7 @@ from households.models import Dwelling, Household, HouseholdImport, InzageExport
 from households.retention import retention_due_at
 from households.selectors import HouseholdPaginator, households_visible_to, search_households
 from households.tasks import check_households_import, start_import
-from households.viewlog import log_household_page
-from households.viewlog import log_household_view
+from households.viewlog import log_household_page, log_household_view
 
 PAGE_SIZE = 25
 
@@ -152,7 +151,7 @@ def household_detail_context(request: HttpRequest, household: Household) -> dict
         dwelling = household.dwelling
     except Dwelling.DoesNotExist:
         dwelling = None
-    consents = list(household.consents.select_related("recorded_by"))
+    consents = list(household.consents.select_related("recorded_by", "statement"))
     current_consent = next((consent for consent in consents if consent.withdrawn_at is None), None)
     labels = {**extensions.event_labels(), **EVENT_LABELS}
     return {
@@ -248,7 +247,7 @@ def household_consent(request: HttpRequest, pk: int) -> HttpResponse:
     household = _visible_household(request, pk)
     _require(request, "households.record_consent", household)
     log_household_page(request, household)
-    form = ConsentDecisionForm(request.POST or None)
+    form = ConsentDecisionForm(request.POST or None, programme=household.programme)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -464,18 +463,16 @@ def household_import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 def household_import_template(request: HttpRequest) -> HttpResponse:
     """An empty spreadsheet (csv) with the columns the import reads, and one example row."""
     _require(request, "households.import_households")
-    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="warmhuis-huishoudens-sjabloon.csv"'
-    return response
+    return attachment_response(template_csv().encode("utf-8"), filename="warmhuis-huishoudens-sjabloon.csv",
+                               content_type="text/csv; charset=utf-8")
 
 
 @login_required
 def household_import_template_xlsx(request: HttpRequest) -> HttpResponse:
     """The template as an Excel workbook: the columns with an example row, and the allowed values on a second sheet."""
     _require(request, "households.import_households")
-    response = HttpResponse(template_xlsx(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="warmhuis-huishoudens-sjabloon.xlsx"'
-    return response
+    return attachment_response(template_xlsx(), filename="warmhuis-huishoudens-sjabloon.xlsx",
+                               content_type=XLSX_CONTENT_TYPE)
 
 
 # --- The resident's right of access (households.inzage) -----------------------------------------------------------

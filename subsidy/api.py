@@ -150,7 +150,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @staticmethod
     def _with_details(applications):
-        return applications.select_related("decided_by", "payout_set_by", "paid_by").prefetch_related("documents")
+        return (applications.select_related("decided_by", "payout_set_by", "paid_by", "privacy_statement")
+                .prefetch_related("documents"))
 
     def _answer(self, application: Application, *, status_code=status.HTTP_200_OK) -> Response:
         """The application as `retrieve` gives it, read afresh after an act."""

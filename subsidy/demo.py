@@ -21,6 +21,7 @@ from accounts.audit import as_of, now_of_acts
 from accounts.pdf import render_pdf
 from budget.models import Programme
 from households.models import Household
+from households.privacy import current_statement
 from households.services import close_household
 from subsidy import services
 from subsidy.models import Application, Document
@@ -88,7 +89,7 @@ class Demo:
                 self.programme, by=APPLICANT,
                 answers=_answers(name, household_type, income, measure, route, quote=quote, area=area, letter=letter),
                 address={"street": street, "house_number": number, "postcode": postcode, "city": "Hilversum"},
-                consent={"statement_version": self.programme.privacy_statement_version},
+                consent={"statement_version": current_statement(self.programme).version},
                 documents=documents, energy_label=label)
 
     def registered(self, contact_name: str, measure: str, route: str, days_ago: int, *, quote=None, area=None,
@@ -109,7 +110,7 @@ class Demo:
                 self.programme, by=actor, answers=answers,
                 address={"street": dwelling.street, "house_number": dwelling.house_number,
                          "postcode": dwelling.postcode, "city": dwelling.city},
-                consent={"statement_version": self.programme.privacy_statement_version},
+                consent={"statement_version": current_statement(self.programme).version},
                 documents=documents, household=None if actor is APPLICANT else household)
 
     def close(self, household_id: int, days_ago: int, reason: str) -> None:

@@ -150,10 +150,15 @@ class ApplicationForm(forms.Form):
     share_address_level = forms.BooleanField(
         label=_("The data of my home may be shared with the municipality and province at address level"),
         required=False, help_text=_("Optional. Without this, it is shared only per postcode area."))
+    # The version of the privacy statement the page showed (a hidden input): consent is recorded to the current one,
+    # and refused when the page showed another (it changed while the applicant filled in the form).
+    privacy_statement_version = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput,
+                                                validators=[no_control_characters])
 
-    def __init__(self, *args, household=None, require_email=True, **kwargs):
+    def __init__(self, *args, household=None, require_email=True, privacy_statement=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.household = household
+        self.privacy_statement = privacy_statement
         self.fields["email"].required = require_email
         if household is not None:
             for name in (*ADDRESS_FIELDS, "energy_label"):
@@ -185,6 +190,14 @@ class ApplicationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.privacy_statement is None:
+            self.add_error("privacy_consent", _("The programme has no privacy statement yet, so it cannot record "
+                                                "consent; applying is possible once it has one."))
+        elif data.get("privacy_statement_version") not in ("", None, self.privacy_statement.version) \
+                and "privacy_consent" in data:
+            self.add_error("privacy_consent", _("The privacy statement changed while you filled in the form. Read "
+                                                "version %(version)s and give your consent again.")
+                           % {"version": self.privacy_statement.version})
         if data.get("owner_occupier") == NO:
             self.add_error("owner_occupier", NOT_FOR_TENANTS)
         route = data.get("route")
@@ -239,8 +252,9 @@ class ApplicationForm(forms.Form):
     def energy_label_given(self) -> str:
         return self.cleaned_data.get("energy_label") or EnergyLabel.UNKNOWN
 
-    def consent(self, statement_version: str) -> dict:
-        return {"statement_version": statement_version,
+    def consent(self) -> dict:
+        """Consent to the privacy statement the page showed (the programme's current one)."""
+        return {"statement_version": self.privacy_statement.version,
                 "share_address_level": self.cleaned_data["share_address_level"]}
 
     def documents(self) -> list[tuple[str, object]]:

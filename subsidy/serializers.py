@@ -223,6 +223,8 @@ class ApplicationSerializer(ApplicationSummarySerializer):
         help_text=_("The grant's calculation at submission or decision: route, grant, lines [{label, amount}], "
                     "notes, warnings, parameters; empty for a draft."))
     rejection_reasons = serializers.SerializerMethodField()
+    privacy_statement_version = serializers.SerializerMethodField(
+        help_text=_("The version of the privacy statement the applicant consented to; empty before consent."))
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     payout_set_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     paid_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
@@ -245,6 +247,9 @@ class ApplicationSerializer(ApplicationSummarySerializer):
     @extend_schema_field({"type": "object", "additionalProperties": True})
     def get_calculation(self, application) -> dict:
         return application.calculation or {}
+
+    def get_privacy_statement_version(self, application) -> str:
+        return application.privacy_statement.version if application.privacy_statement_id else ""
 
     @extend_schema_field({"type": "array", "items": {
         "type": "object", "properties": {"rule": {"type": "string"}, "reason": {"type": "string"}}}})

@@ -48,6 +48,7 @@ from eligibility.codes import DiyMeasure, HouseholdType, LargeMeasure, Status, T
 from eligibility.parameters import rule_set_on
 from eligibility.rules import Circumstances
 from eligibility.services import calculate_contractor_grant, calculate_diy_grant, record_assessment
+from households import privacy
 from households import services as households
 from households.models import Household
 from households.selectors import household_at_address
@@ -261,6 +262,9 @@ def open_application(household: Household, *, by, answers: dict) -> Application:
     if not isinstance(by, Actor):
         ensure_may(by, "subsidy.apply_for_household", household)
     clean = check_answers(answers)
+    version = clean.pop("privacy_statement_version", "")
+    clean["privacy_statement"] = (privacy.statement_of(household.programme_id, version,
+                                                       field="privacy_statement_version") if version else None)
     in_progress = (Application.objects.filter(household=household, status__in=Application.IN_PROGRESS)
                    .values_list("reference", flat=True).first())
     if in_progress:
@@ -370,7 +374,7 @@ def submit_application(application: Application, *, by, version: int | None = No
     application = _begin(application, "submit", by=by, version=version)
     if not application.declaration_true:
         raise Refused(_("Declare that you filled in everything truthfully."), field="declaration_true")
-    if not application.privacy_statement_version:
+    if application.privacy_statement_id is None:
         raise Refused(_("Consent to the privacy statement is needed to process the application."),
                       field="privacy_consent")
     missing = _missing_documents(application, documents_needed_to_submit(application))

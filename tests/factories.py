@@ -30,7 +30,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 import datetime  # noqa: E402
 
-from households.models import Consent, Dwelling, Household  # noqa: E402
+from households.models import Consent, Dwelling, Household, PrivacyStatement  # noqa: E402
+from households.privacy import statement_of  # noqa: E402
 
 
 def hilversum_programme():
@@ -60,12 +61,26 @@ class DwellingFactory(factory.django.DjangoModelFactory):
         private_rent = factory.Trait(tenure="private_rent")
 
 
+class PrivacyStatementFactory(factory.django.DjangoModelFactory):
+    """A version of the programme's privacy statement (the reference data has Hilversum's 2022-1)."""
+
+    class Meta:
+        model = PrivacyStatement
+        django_get_or_create = ("programme", "version")
+
+    programme = factory.LazyFunction(hilversum_programme)
+    version = factory.Sequence(lambda n: f"2030-{n + 1}")
+    title = factory.LazyAttribute(lambda statement: f"Privacyverklaring versie {statement.version}")
+    text = "Wie is verantwoordelijk, welke gegevens en waarom, hoe lang, uw rechten."
+    valid_from = datetime.date(2023, 1, 1)
+
+
 class ConsentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Consent
 
     household = factory.SubFactory("tests.factories.HouseholdFactory")
-    statement_version = "2022-1"
+    statement = factory.LazyAttribute(lambda consent: statement_of(consent.household.programme_id, "2022-1"))
     given_on = factory.LazyFunction(datetime.date.today)
     processing = True
     recorded_by = factory.LazyAttribute(lambda consent: consent.household.registered_by
@@ -139,7 +154,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     net_monthly_income = Decimal("1250.00")
     income_proof = "income_details"
     declaration_true = True
-    privacy_statement_version = "2022-1"
+    privacy_statement = factory.LazyAttribute(lambda application: statement_of(application.programme.pk, "2022-1"))
 
     class Params:
         diy = factory.Trait(route="diy", quote_amount=None, diy_area_m2=Decimal("70"))

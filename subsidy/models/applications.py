@@ -129,7 +129,10 @@ class Application(FSMModelMixin, models.Model):
         validators=[MinValueValidator(Decimal("0.00")), MaxValueValidator(MAX_MONTHLY_INCOME)])
     income_proof = models.CharField(_("proof of income"), max_length=30, choices=IncomeProof.choices)
     declaration_true = models.BooleanField(_("declared truthfully filled in"), default=False)
-    privacy_statement_version = models.CharField(_("privacy statement version"), max_length=20, blank=True)
+    # The privacy statement the applicant consented to in the form; empty until consent is given (needed to submit).
+    privacy_statement = models.ForeignKey("households.PrivacyStatement", null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="+",
+                                          verbose_name=_("privacy statement"))
     helped_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+", verbose_name=_("filled in by"),
                                   help_text=_("The community worker who filled in the form with the applicant."))

@@ -36,6 +36,7 @@ from accounts.htmx import render_page_or_fragment
 from budget.models import Programme
 from eligibility.parameters import NoParametersOnDate, rule_set_on
 from eligibility.services import calculate_diy_grant
+from households.privacy import current_statement
 from households.selectors import households_visible_to
 from households.viewlog import log_household_page
 from subsidy import services
@@ -112,14 +113,15 @@ def _refusal_on_form(form, error: Exception, *, rename: dict | None = None) -> N
 # --- The application form -------------------------------------------------------------------------------
 
 # The register's names for what the form calls otherwise (households.services.register_applicant).
-REGISTER_FIELDS = {"contact_name": "applicant_name", "privacy_statement_version": "privacy_consent"}
+REGISTER_FIELDS = {"contact_name": "applicant_name", "privacy_statement_version": "privacy_consent",
+                   "statement_version": "privacy_consent"}
 
 
 def _apply(request: HttpRequest, form: ApplicationForm, programme: Programme, *, by, household=None):
     """Submit the whole form through `services.apply`; the application, or None with the refusal on the form."""
     try:
         return services.apply(programme, by=by, answers=form.answers(), address=form.address(),
-                              consent=form.consent(programme.privacy_statement_version),
+                              consent=form.consent(),
                               documents=form.documents(), household=household,
                               energy_label=form.energy_label_given())
     except (DomainError, ValidationError) as error:
@@ -155,17 +157,18 @@ def apply(request: HttpRequest) -> HttpResponse:
                                                           limit=settings.PUBLIC_APPLICATIONS_PER_HOUR):
         return render(request, "subsidy/public/too_many.html", status=429)
     programme = current_programme()
+    statement = current_statement(programme) if programme is not None else None
     if request.method == "POST" and programme is not None:
-        form = ApplicationForm(request.POST, request.FILES)
+        form = ApplicationForm(request.POST, request.FILES, privacy_statement=statement)
         if form.is_valid():
             application = _apply(request, form, programme, by=APPLICANT)
             if application is not None:
                 return redirect(reverse("subsidy:status", args=[application.status_token]) + "?ontvangen=1")
     else:
-        form = ApplicationForm()
+        form = ApplicationForm(privacy_statement=statement)
     return render(request, "subsidy/public/apply.html",
                   {"form": form, "programme": programme, "term_days": _term_days(programme),
-                   **_diy_estimate(programme, form)})
+                   "privacy_statement": statement, **_diy_estimate(programme, form)})
 
 
 def _term_days(programme) -> int | None:
@@ -185,9 +188,10 @@ def apply_for_household(request: HttpRequest, household_pk: int) -> HttpResponse
         raise PermissionDenied("subsidy.apply_for_household")
     log_household_page(request, household)
     initial = ApplicationForm.initial_for(household)
+    statement = current_statement(household.programme)
     if request.method == "POST":
         form = ApplicationForm(request.POST, request.FILES, household=household, require_email=False,
-                               initial=initial)
+                               initial=initial, privacy_statement=statement)
         if form.is_valid():
             application = _apply(request, form, household.programme, by=request.user, household=household)
             if application is not None:
@@ -196,9 +200,11 @@ def apply_for_household(request: HttpRequest, household_pk: int) -> HttpResponse
                                                            "link": _status_link(request, application)})
                 return redirect("subsidy:application", pk=application.pk)
     else:
-        form = ApplicationForm(household=household, require_email=False, initial=initial)
+        form = ApplicationForm(household=household, require_email=False, initial=initial,
+                               privacy_statement=statement)
     return render(request, "subsidy/public/apply_for_household.html",
                   {"form": form, "programme": household.programme, "household": household,
+                   "privacy_statement": statement,
                    **_diy_estimate(household.programme, form)})
 
 

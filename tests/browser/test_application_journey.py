@@ -254,7 +254,7 @@ def approved_application(programme, assessor, community_worker, coordinator):
                "postcode": "1221 CM", "city": "Hilversum"}
     quote = SimpleUploadedFile("offerte-dak.pdf", PDF_BYTES, content_type="application/pdf")
     application = services.apply(programme, by=services.Actor.APPLICANT, answers=answers, address=address,
-                                 consent={"statement_version": programme.privacy_statement_version,
+                                 consent={"statement_version": "2022-1",
                                           "share_address_level": False},
                                  documents=[("quote", quote)], energy_label="E")
     assign_household(application.household, by=coordinator, community_worker=community_worker)

@@ -10,6 +10,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.models import AuditEvent
 from households.models import Consent, Dwelling, Household
+from households.privacy import statement_of
 from households.resources import HouseholdResource
 
 
@@ -21,8 +22,8 @@ def household(programme, coordinator):
     )
     Dwelling.objects.create(household=household, street="Kerkstraat", house_number=12, postcode="1211 AB",
                             city="Hilversum", tenure="owner_occupier", energy_label="D")
-    Consent.objects.create(household=household, statement_version="2022-1", given_on=datetime.date(2022, 9, 1),
-                           processing=True, recorded_by=coordinator)
+    Consent.objects.create(household=household, statement=statement_of(programme, "2022-1"),
+                           given_on=datetime.date(2022, 9, 1), processing=True, recorded_by=coordinator)
     return household
 
 

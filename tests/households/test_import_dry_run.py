@@ -1,12 +1,15 @@
 """The import in two steps (issue 13): a dry run that says per row what would happen and writes nothing, then the
 import, all or nothing; a row with the Kenmerk of a household updates it, and importing a file again changes nothing."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEvent
 from households.models import Consent, Household, HouseholdImport
 from households.tasks import check_households_import, import_households
+from tests.factories import PrivacyStatementFactory
 from tests.households.test_import import GOOD_ROWS, HEADER, csv_upload
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +125,7 @@ def test_an_update_changes_only_the_columns_the_file_has(programme, coordinator,
 def test_an_update_assigns_another_handyman_and_records_new_consent_as_the_pages_do(programme, coordinator, handyman,
                                                                                    handyman2):
     register(programme, coordinator, JANSEN)
+    PrivacyStatementFactory(programme=programme, version="2024-1", valid_from=datetime.date(2024, 1, 1))
     changed = JANSEN.replace(";handyman;15-03-2023;2022-1;", ";handyman2;01-02-2024;2024-1;")
 
     job = dry_run(programme, coordinator, changed)
@@ -132,7 +136,7 @@ def test_an_update_assigns_another_handyman_and_records_new_consent_as_the_pages
     commit(job)
     jansen = Household.objects.get()
     assert jansen.handyman == handyman2
-    assert list(jansen.consents.filter(withdrawn_at=None).values_list("statement_version", flat=True)) == ["2024-1"]
+    assert list(jansen.consents.filter(withdrawn_at=None).values_list("statement__version", flat=True)) == ["2024-1"]
     assert [event.action for event in AuditEvent.objects.for_object(jansen).order_by("pk")][-2:] == [
         "assigned", "consent_recorded"]
 

@@ -17,7 +17,7 @@ from households.services import (
     update_household,
     withdraw_consent,
 )
-from tests.factories import HouseholdFactory
+from tests.factories import HouseholdFactory, PrivacyStatementFactory
 from tests.households.conftest import DWELLING, HOUSEHOLD
 
 TODAY = datetime.date.today()
@@ -151,6 +151,7 @@ def test_consent_without_processing_leaves_the_household_registered(household, c
 
 
 def test_new_consent_replaces_the_earlier_one(household, coordinator):
+    PrivacyStatementFactory(programme=household.programme, version="2023-1")
     first = record_consent(household, by=coordinator, statement_version="2022-1", given_on=TODAY, processing=True)
     second = record_consent(household, by=coordinator, statement_version="2023-1", given_on=TODAY, processing=True,
                             share_address_level=True)
@@ -162,6 +163,7 @@ def test_new_consent_replaces_the_earlier_one(household, coordinator):
 
 def test_an_active_household_cannot_lose_its_consent_for_processing(programme, coordinator):
     household = HouseholdFactory(programme=programme, active=True)
+    PrivacyStatementFactory(programme=programme, version="2023-1")
 
     with pytest.raises(ValidationError) as refused:
         record_consent(household, by=coordinator, statement_version="2023-1", given_on=TODAY, processing=False)

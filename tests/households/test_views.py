@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from households.models import Household
-from tests.factories import HouseholdFactory
+from tests.factories import HouseholdFactory, PrivacyStatementFactory
 
 TODAY = datetime.date.today()
 
@@ -319,6 +319,7 @@ def test_selects_without_a_value_say_choose_in_dutch(client, coordinator):
 
 def test_the_detail_page_keeps_earlier_consent_visible(client, coordinator, register):
     household = register["henk"]
+    PrivacyStatementFactory(programme=household.programme, version="2023-1")
     client.force_login(coordinator)
     for version in ("2022-1", "2023-1"):
         client.post(reverse("households:consent", args=[household.pk]), {

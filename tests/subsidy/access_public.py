@@ -45,6 +45,8 @@ URLS = [
         kwargs=link("approved", pk=lambda objects: objects["in_review"].documents.get().pk)),
     Url("subsidy:status_letter", everyone(200),
         kwargs=link("approved", pk=lambda objects: objects["approved"].letters.get().pk)),
+    Url("subsidy:status_letter", everyone(404),  # another application's letter through this link
+        kwargs=link("in_review", pk=lambda objects: objects["approved"].letters.get().pk)),
     Url("subsidy:apply_for_household", HELPS, kwargs=on_household),
     Url("subsidy:apply_for_household", HELPS, kwargs=on_household, method="post", data={}),
 ]

@@ -88,8 +88,8 @@ def test_a_new_address_registers_an_active_household_with_the_consent_of_the_for
             dwelling.tenure, dwelling.energy_label) == ("Larenseweg", 12, "a", "1221 CM", "Hilversum",
                                                         "owner_occupier", "E")
     consent = Consent.objects.get(household=household)
-    assert (consent.processing, consent.share_address_level, consent.statement_version, consent.recorded_by) \
-        == (True, True, programme.privacy_statement_version, None)
+    assert (consent.processing, consent.share_address_level, consent.statement.version, consent.recorded_by) \
+        == (True, True, "2022-1", None)
 
 
 def test_an_address_the_programme_knows_uses_its_household(client, programme, coordinator):

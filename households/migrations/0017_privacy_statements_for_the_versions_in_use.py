@@ -1,0 +1,76 @@
+"""Consent refers to a version in the register of privacy statements (issue 14), not to a version string.
+
+Why: the version strings (the programme's current version, each consent's) said which statement a resident
+consented to, but not what it said. Every version in use gets a statement in the register: the reference
+fixture's text where it has this programme's version (fixtures/reference/011_…; made first, so that on a register
+that was empty it has the fixture's id and load_reference_data finds it loaded), else a placeholder that says the
+text was not kept. The programme's current version applies from the fixture's date, else from the earliest consent to
+it (else the programme's start); every other version from its earliest consent, but at least a day before the current
+one, so that the current one stays current. Every consent is then pointed at its statement. Runs before budget drops
+the programme's version string (run_before).
+The applications' versions are brought into the register by subsidy's migration 0008.
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.db import migrations
+from django.db.models import Min
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "reference" / "011_privacy_statement_hilversum_2022.json"
+PLACEHOLDER_TITLE = "Privacyverklaring versie {version}"
+PLACEHOLDER_TEXT = ("De tekst van deze versie van de privacyverklaring is niet in Warmhuis bewaard: hij werd "
+                    "bijgehouden buiten het systeem, voordat het register van privacyverklaringen bestond. Vraag de "
+                    "coördinator van het programma om de tekst van versie {version}.")
+
+
+def known_texts() -> dict[tuple[int, str], dict]:
+    if not FIXTURE.exists():
+        return {}
+    return {(item["fields"]["programme"], item["fields"]["version"]): item["fields"]
+            for item in json.loads(FIXTURE.read_text(encoding="utf-8"))
+            if item["model"] == "households.privacystatement"}
+
+
+def statements_for_versions_in_use(apps, schema_editor):
+    Programme = apps.get_model("budget", "Programme")
+    Consent = apps.get_model("households", "Consent")
+    PrivacyStatement = apps.get_model("households", "PrivacyStatement")
+    known = known_texts()
+    for programme in Programme.objects.order_by("pk"):
+        first_use = dict(Consent.objects.filter(household__programme=programme).values_list("statement_version")
+                         .annotate(first=Min("given_on")).values_list("statement_version", "first"))
+        current = programme.privacy_statement_version
+        current_from = (datetime.date.fromisoformat(known[programme.pk, current]["valid_from"])
+                        if (programme.pk, current) in known else first_use.get(current) or programme.starts_on)
+        versions = sorted({*first_use, current} - {""}, key=lambda version: ((programme.pk, version) not in known,
+                                                                           version))
+        for version in versions:
+            if PrivacyStatement.objects.filter(programme=programme, version=version).exists():
+                continue
+            fields = known.get((programme.pk, version))
+            valid_from = current_from if version == current else min(
+                first_use.get(version) or programme.starts_on, current_from - datetime.timedelta(days=1))
+            PrivacyStatement.objects.create(
+                programme=programme, version=version,
+                title=fields["title"] if fields else PLACEHOLDER_TITLE.format(version=version),
+                text=fields["text"] if fields else PLACEHOLDER_TEXT.format(version=version), valid_from=valid_from)
+        for statement in PrivacyStatement.objects.filter(programme=programme):
+            Consent.objects.filter(household__programme=programme, statement_version=statement.version,
+                                   statement=None).update(statement=statement)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("households", "0016_dwelling_house_number_removed_by_anonymisation"),
+        ("budget", "0014_programme_retention"),
+    ]
+    run_before = [
+        ("budget", "0015_privacy_statements_in_the_register"),
+    ]
+
+    operations = [
+        migrations.RunPython(statements_for_versions_in_use, migrations.RunPython.noop, elidable=False),
+    ]
