@@ -54,7 +54,7 @@ from households.models import Dwelling, Household, HouseholdImport, InzageExport
 from households.retention import retention_due_at
 from households.selectors import HouseholdPaginator, households_visible_to, search_households
 from households.tasks import check_households_import, start_import
-from households.viewlog import log_household_page, log_household_view
+from households.viewlog import log_household_page
 
 PAGE_SIZE = 25
 
@@ -523,7 +523,6 @@ def household_inzage_download(request: HttpRequest, pk: int, file_format: str) -
     content = InzageExport.objects.values_list(file_format, flat=True).get(pk=export.pk)
     if content is None:
         raise Http404("forgotten")
-    log_household_view(request, export.household, kind=ViewLog.Kind.EXPORT,
-                       what=_("Request for access: the export (%(format)s)") % {"format": file_format.upper()})
+    log_household_page(request, export.household, kind=ViewLog.Kind.EXPORT, detail=f"{export.pk} ({file_format})")
     return attachment_response(bytes(content), filename=inzage.filename(export, file_format),
                                content_type=INZAGE_FORMATS[file_format])

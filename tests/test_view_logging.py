@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import ViewLog
 from fieldwork.models import DefectReport, ResidentReport, Visit
+from households.models import InzageExport
 from reports.models import ProvinceExport
 from subsidy.models import Application, Package
 from tests.access import ROLES, Context, access_modules
@@ -36,6 +37,10 @@ def province_export(kwargs):
     """Only an export per address holds personal data; the other levels are figures (nothing logged)."""
     export = ProvinceExport.objects.get(pk=kwargs["pk"])
     return f"province-export:{export.pk}" if export.level == ProvinceExport.Level.ADDRESS else None
+
+
+def inzage_export(kwargs):
+    return f"household:{InzageExport.objects.get(pk=kwargs['pk']).household_id}"
 
 
 # URL name → (kind, the data subject the look is logged for, from the URL's kwargs).
@@ -68,6 +73,7 @@ PERSONAL = {
     "fieldwork:resident_report": (K.LETTER, resident_report),
     "reports:province_download": (K.EXPORT, province_export),
     "reports:list_export_download": (K.EXPORT, lambda kwargs: f"list-export:{kwargs['pk']}"),
+    "households:inzage_download": (K.EXPORT, inzage_export),
     "api-v1:household-detail": (K.PAGE, household()),
     "api-v1:application-detail": (K.PAGE, of(Application)),
     "api-v1:package-detail": (K.PAGE, of(Package)),
@@ -79,6 +85,8 @@ NOT_PERSONAL = {
     "households:assess": "POST only: an act, in the household's audit trail",
     "households:import_status": "an import's progress and refusals, for the coordinator who uploaded the file",
     "households:import_commit": "POST only: an act, audited",
+    "households:inzage_request": "POST only: an act, audited",
+    "households:inzage": "an export's progress and its two buttons; the household's reference only (downloads logged)",
     "subsidy:status": "the applicant's own status link: no staff member looking",
     "subsidy:status_upload": "the applicant's own status link (POST)",
     "subsidy:status_provide_info": "the applicant's own status link (POST)",
