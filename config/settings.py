@@ -342,6 +342,7 @@ SECOND_FACTOR_EXEMPT_URL_NAMES = [
     "subsidy:apply", "subsidy:diy_estimate", "subsidy:status", "subsidy:status_upload", "subsidy:status_provide_info",
     "subsidy:status_payout", "subsidy:status_withdraw", "subsidy:status_document", "subsidy:status_letter",
     "eligibility:self_check", "eligibility:diy_calculator",
+    "households:privacy_statement_current", "households:privacy_statement",
 ]
 OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "Warmhuis")
 # The admin never shows a person's TOTP secret or its QR code: only the person sees it, when setting up the app.
