@@ -7,13 +7,18 @@ class HouseholdsConfig(AppConfig):
     verbose_name = _("Households")
 
     def ready(self):
-        from accounts import start
+        from accounts import retention, start
         from accounts.roles import Role
         from budget import progress
 
         progress.register(progress.HOUSEHOLDS_REACHED, count_households_reached)
         start.register_page(_("Households"), "households:list", roles=dict.fromkeys(Role, 20))
         start.register_page(_("Privacy statements"), "households:privacy_statements", roles={Role.COORDINATOR: 90})
+        from households import inzage
+        from households.imports import forget_old_imports
+
+        retention.register_forgetter("household imports", forget_old_imports)
+        retention.register_forgetter("inzage exports", inzage.forget_old_exports)
         start.register_section("households/_start_summary.html", roles={
             Role.HANDYMAN: 10, Role.COMMUNITY_WORKER: 10, Role.ASSESSOR: 10, Role.COORDINATOR: 10,
             Role.FINANCE_OFFICER: 20})

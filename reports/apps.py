@@ -11,6 +11,7 @@ class ReportsConfig(AppConfig):
         register_scenarios()
         register_province_export()
         register_list_exports()
+        register_forgetters()
 
 
 # What reports adds to the navigation and the start pages (accounts.start) and to the other apps' lists,
@@ -51,3 +52,13 @@ def register_list_exports() -> None:
 
     for kind in KINDS.values():
         register_list_export(kind.name, url_name="reports:start_list_export", permission=kind.permission)
+
+
+def register_forgetters() -> None:
+    """The files of personal data that reports keeps for a day: the daily retention run forgets them too."""
+    from accounts import retention
+    from reports.exports import clear_old_exports
+    from reports.province import clear_old_address_files
+
+    retention.register_forgetter("list exports", clear_old_exports)
+    retention.register_forgetter("province files per address", clear_old_address_files)

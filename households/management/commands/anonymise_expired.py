@@ -9,11 +9,15 @@ system; an anonymised household is not found again, so a second run does nothing
     python manage.py anonymise_expired --dry-run            # only list what would be anonymised
     python manage.py anonymise_expired --programme SLUG     # one programme
     python manage.py anonymise_expired -v 2                 # also list the households kept longer, and until when
+
+After the households, the real run also forgets the short-lived files of personal data every app registered
+(`accounts.retention`: imports' rows, inzage exports, list exports, the province's files per address).
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from accounts import retention
 from budget.models import Programme
 from households.retention import anonymise_if_due, retention_review
 
@@ -66,3 +70,6 @@ class Command(BaseCommand):
                               "Nothing was changed (dry run).")
         else:
             self.stdout.write(f"{anonymised} household(s) anonymised; {len(held)} kept longer.")
+            forgotten = retention.forget_expired(now)  # the short-lived files of personal data, too
+            self.stdout.write("Expired files forgotten: " + ", ".join(
+                f"{name} {count}" for name, count in forgotten.items()) + ".")
