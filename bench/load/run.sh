@@ -50,8 +50,8 @@ $PY -m bench.load.summary "$out/run" || status=$?
 echo "The app logged $(grep -c "Login lockout" "$out/gunicorn.log" || true) lockout(s) and" \
   "$(grep -c "Too Many Requests" "$out/gunicorn.log" || true) answers 429 (Too Many Requests)."
 if [ "$status" -ne 0 ]; then
-  echo "load: failures; locust's and gunicorn's logs:" >&2
-  grep -v "^\s*$" "$out/locust.log" | tail -40 >&2 || true
-  tail -40 "$out/gunicorn.log" >&2 || true
+  echo "load: failures (locust's list, then the app's log without the expected refusals):" >&2
+  cat "$out/run_failures.csv" >&2 || true
+  grep -v "Too Many Requests\|Login lockout" "$out/gunicorn.log" | tail -60 >&2 || true
 fi
 exit "$status"
