@@ -19,6 +19,8 @@ from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from budget.models import BudgetLine, LedgerEntry, Programme
 
@@ -108,6 +110,7 @@ def pages(programme: Programme) -> list[Page]:
         *application_pages(programme, coordinator=coordinator, finance=finance),
         *fieldwork_pages(programme, coordinator=coordinator, finance=finance, handyman=handyman),
         *report_pages(programme, coordinator=coordinator, finance=finance),
+        *security_pages(programme, coordinator=coordinator),
     ]
 
 
@@ -115,6 +118,12 @@ def report_pages(programme: Programme, *, coordinator, finance) -> list[Page]:
     from bench.reports import report_pages as pages_of_reports  # bench.reports reads Page from here
 
     return pages_of_reports(programme, coordinator=coordinator, finance=finance)
+
+
+def security_pages(programme: Programme, *, coordinator) -> list[Page]:
+    from bench.security import security_pages as pages_of_security  # bench.security reads Page from here
+
+    return pages_of_security(programme, coordinator=coordinator)
 
 
 def application_pages(programme: Programme, *, coordinator, finance) -> list[Page]:
@@ -164,11 +173,22 @@ def fieldwork_pages(programme: Programme, *, coordinator, finance, handyman) -> 
     ]
 
 
+def verified(client: Client, user) -> None:
+    """Let `client`'s session (logged in as `user`) count as having given the second factor (issue 14): the pages
+    are measured as staff work, the two-factor middleware's own cost included."""
+    device, _created = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 def measure(page_list: list[Page], *, runs: int, warm_up: int = 2, say=print) -> list[Timing]:
     timings = []
     for page in page_list:
         client = Client()
-        client.force_login(get_user_model().objects.get(username=page.username))
+        user = get_user_model().objects.get(username=page.username)
+        client.force_login(user)
+        verified(client, user)
         if page.oldest_page:
             page = replace(page, url=deep_ledger_url(client, page.url))
         timing = measure_page(client, page, runs=runs, warm_up=warm_up)

@@ -11,6 +11,7 @@ from django.db import connection
 from bench.importing import ImportResult, time_import
 from bench.measure import HEADER, Timing, measure, pages
 from bench.reports import JobTiming, time_report_jobs
+from bench.security import ensure_view_log, time_security_jobs
 from budget.models import LedgerEntry, Programme
 from households.models import Household
 
@@ -29,11 +30,14 @@ class Report:
 def run_bench(programme: Programme, *, runs: int, warm_up: int = 2, import_rows: int = 10_000, import_runs: int = 3,
               say=print) -> Report:
     say(heading(programme, runs=runs, warm_up=warm_up))
+    ensure_view_log(programme, say=say)
     say(HEADER)
     timings = measure(pages(programme), runs=runs, warm_up=warm_up, say=say)
     say("URLs with parameters: " + "; ".join(f"{timing.page.url}" for timing in timings if "?" in timing.page.url))
     say("Background jobs (issue 13), each once as the worker runs it:")
     jobs = time_report_jobs(programme, say=say)
+    say("Issue 14's jobs, each once:")
+    jobs += time_security_jobs(programme, say=say)
     imported = None
     if import_rows:
         User = get_user_model()
