@@ -7,8 +7,9 @@ Terms:
 - *idle*: no request for settings.SESSION_IDLE_MINUTES (DJANGO_SESSION_IDLE_MINUTES, 30). The next request logs the
   session out and goes to the login page with a message; an htmx request is sent there as a whole page, an API
   request simply goes on without the login (and is refused as such).
-- the session cookie has no expiry date (SESSION_EXPIRE_AT_BROWSER_CLOSE), so it ends with the browser; the server
-  keeps a session at most SESSION_COOKIE_AGE (DJANGO_SESSION_MAX_HOURS, 10 hours).
+- the session cookie has no expiry date (SESSION_EXPIRE_AT_BROWSER_CLOSE), so it ends with the browser; a session
+  lasts at most SESSION_COOKIE_AGE (DJANGO_SESSION_MAX_HOURS, 10 hours) from its login moment, active or not (noting
+  the activity saves the session, which moves the stored session's own expiry on: the login moment decides).
 - *log out everywhere* (`end_sessions`): the account's `AccountSecurity.sessions_ended_at` becomes now and its API
   tokens are deleted. Every session whose login moment lies before it is logged out at its next request. The user
   themself or a coordinator may do it; it is recorded in the account's audit trail.
@@ -105,6 +106,9 @@ class SessionLimitsMiddleware:
         ended = sessions_ended_at(request.user)
         if ended is not None and session.get(LOGIN_AT, 0) < ended.timestamp():
             return _("You were logged out everywhere. Log in again.")
+        login_at = session.get(LOGIN_AT)
+        if login_at is not None and now - login_at > settings.SESSION_COOKIE_AGE:
+            return _("You were logged out because your session lasted its longest. Log in again.")
         idle_minutes = settings.SESSION_IDLE_MINUTES
         active_at = session.get(ACTIVE_AT)
         if active_at is not None and now - active_at > idle_minutes * 60:

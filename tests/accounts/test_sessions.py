@@ -60,6 +60,20 @@ def test_working_keeps_the_session_going_past_the_idle_time(handyman, clock):
     assert is_logged_in(client)
 
 
+def test_a_session_ends_at_its_longest_even_while_working(handyman, clock):
+    client = logged_in(handyman)
+
+    for _ in range(39):  # nine hours and three quarters, a request every quarter
+        clock.advance(minutes=15)
+        assert start(client).status_code == 200
+    clock.advance(minutes=16)  # ten hours and a minute after logging in
+    response = start(client)
+
+    assert response.status_code == 302
+    assert not is_logged_in(client)
+    assert "Je bent uitgelogd omdat je sessie zo lang duurde als mag. Log opnieuw in." in client.get(response.url).text
+
+
 def test_the_idle_time_is_a_setting(handyman, clock, settings):
     settings.SESSION_IDLE_MINUTES = 5
     client = logged_in(handyman)
