@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -24,6 +25,8 @@ from accounts.roles import ensure_may
 from accounts.templatetags.people import person
 
 PAGE_SIZE = 50
+FIRST_DAY, LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2999, 12, 31)
+LARGEST_ID = 2**63 - 1
 PERMISSION = "accounts.view_view_log"
 
 
@@ -38,8 +41,11 @@ class ViewLogFilterForm(forms.Form):
         label=_("Data subject"), required=False, max_length=64,
         help_text=_("A household's reference, exactly as on its page."))
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *ViewLog.Kind.choices])
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # Bounded, so that a day after the last one is still a date (9999-12-31 + 1 day would not be).
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)])
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                              validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)])
     subject = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -93,8 +99,10 @@ def _cursor(row: ViewLog) -> str:
 def _parse_cursor(text: str | None) -> tuple[datetime.datetime, int] | None:
     try:
         moment, pk = (text or "").rsplit("_", 1)
-        at = datetime.datetime.fromisoformat(moment)
-        return (at if timezone.is_aware(at) else None), int(pk)
+        at, pk = datetime.datetime.fromisoformat(moment), int(pk)
+        if not 0 < pk <= LARGEST_ID:
+            return None
+        return (at if timezone.is_aware(at) else None), pk
     except ValueError:
         return None
 

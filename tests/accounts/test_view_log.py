@@ -114,6 +114,29 @@ def test_a_wrong_period_is_said_on_its_field_and_shows_nothing(client, coordinat
     assert response.context["filters"].errors["date_to"]
 
 
+@pytest.mark.parametrize(("field", "day"), [("date_to", "9999-12-31"), ("date_from", "0001-01-01")])
+def test_a_date_out_of_range_is_said_on_its_field(client, coordinator, handyman, field, day):
+    looked(handyman)
+    client.force_login(coordinator)
+
+    response = client.get(URL, {field: day})
+
+    assert response.status_code == 200
+    assert response.context["filters"].errors[field]
+    assert "HV-0001" not in response.content.decode()
+
+
+@pytest.mark.parametrize("cursor", ["2026-01-01T00:00:00+00:00_99999999999999999999", "x_1", "2026-01-01_-5"])
+def test_a_tampered_cursor_shows_the_newest_page(client, coordinator, handyman, cursor):
+    looked(handyman)
+    client.force_login(coordinator)
+
+    response = client.get(URL, {"older_than": cursor})
+
+    assert response.status_code == 200
+    assert "HV-0001" in response.content.decode()
+
+
 def test_the_pages_follow_on_from_where_the_last_ended(client, coordinator, handyman):
     start = timezone.now() - datetime.timedelta(days=1)
     rows = [looked(handyman, label=f"HV-{n:04d}", at=start + datetime.timedelta(minutes=n))
