@@ -13,6 +13,7 @@
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
@@ -33,7 +34,7 @@ def statements(programme: Programme):
 
 def current_statement(programme: Programme, on: datetime.date | None = None) -> PrivacyStatement | None:
     """The statement that applies on `on` (today when not given); None when the programme has none yet."""
-    on = on or datetime.date.today()
+    on = on or timezone.localdate()
     return (PrivacyStatement.objects.filter(programme=programme, valid_from__lte=on).select_related("programme")
             .order_by("-valid_from", "-pk").first())
 

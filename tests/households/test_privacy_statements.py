@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.errors import Refused
 from accounts.models import AuditEvent
@@ -40,6 +41,14 @@ def test_the_current_statement_is_the_newest_that_applies_on_the_day(programme):
 
     assert current_statement(programme) == newer
     assert current_statement(programme, on=datetime.date(2023, 6, 1)).version == "2022-1"
+
+
+def test_today_is_the_local_day_of_the_applications_clock(programme, monkeypatch):
+    later = PrivacyStatementFactory(programme=programme, version="2099-1", valid_from=datetime.date(2099, 1, 1))
+    # 31 December 2098, 23:30 UTC: already 1 January 2099 in Amsterdam.
+    monkeypatch.setattr(timezone, "now", lambda: datetime.datetime(2098, 12, 31, 23, 30, tzinfo=datetime.UTC))
+
+    assert current_statement(programme) == later
 
 
 def test_a_coordinator_records_a_new_version_and_the_trail_says_so(programme, coordinator):
