@@ -3,14 +3,15 @@
 When a look is logged (docs/security.md, "Who looked"): once per request that shows a household's personal data or
 hands out its document or letter, after the permission check, on the GET of the page or the download. A POST that
 acts (its audit event says who did what) or re-shows a form with its errors is not a new look; neither is an htmx
-request for a part of a page that was logged when it was opened. Lists (25 names and addresses a page) are not
-logged row by row: opening a household is.
+request for a part of a page that was logged when it was opened: only the view knows which it answers, so only a
+view that renders the part (`accounts.htmx.render_page_or_fragment`) says `fragment=wants_fragment(request)`. The
+htmx header alone skips nothing (anyone can send it): a page, file or API record answered whole is a look.
+Lists (25 names and addresses a page) are not logged row by row: opening a household is.
 
 `what` says which page: the URL's name (`households:detail`, `subsidy:document`), and for a document or letter which
 one (`subsidy:document 12 (quote)`), stable across languages; the view log's page shows it as it is stored.
 """
 
-from accounts.htmx import wants_fragment
 from accounts.models import ViewLog
 from accounts.viewlog import log_view
 
@@ -32,15 +33,18 @@ def page_name(request) -> str:
     return match.view_name if match is not None else request.path
 
 
-def is_a_look(request) -> bool:
-    """A GET of a whole page or a download: what counts as looking (see the module's docstring)."""
-    return request.method == "GET" and not wants_fragment(request)
+def is_a_look(request, *, fragment: bool = False) -> bool:
+    """A GET answered with the whole page, a file or an API record: what counts as looking (see the module's
+    docstring). `fragment`: the view answers this request with a part of a page (it chose to, not the header)."""
+    return request.method == "GET" and not fragment
 
 
-def log_household_page(request, household, *, detail: str = "", kind: str = ViewLog.Kind.PAGE) -> ViewLog | None:
+def log_household_page(request, household, *, detail: str = "", kind: str = ViewLog.Kind.PAGE,
+                       fragment: bool = False) -> ViewLog | None:
     """Log a look at `household`'s page or file named by the request's URL (plus `detail`: which document), once
-    per request; nothing for a POST or an htmx part (see the module's docstring)."""
-    if not is_a_look(request):
+    per request; nothing for a POST or for the part of a page the view renders for htmx (`fragment`, see the
+    module's docstring). A file or an API record is never a fragment."""
+    if not is_a_look(request, fragment=fragment and kind == ViewLog.Kind.PAGE):
         return None
     what = f"{page_name(request)} {detail}".strip()
     return log_household_view(request, household, what=what, kind=kind)

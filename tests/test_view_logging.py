@@ -169,9 +169,28 @@ def test_every_personal_page_is_walked():
     assert walked == set(PERSONAL)
 
 
+def _is_the_whole_page_or_file(response) -> bool:
+    """A download, an API record or a page with its <html>: not an htmx fragment of a page."""
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        return True
+    return b"<html" in response.content
+
+
 @pytest.mark.parametrize(("module_name", "index"), CASES)
 def test_a_look_at_personal_data_is_logged_once_and_a_refusal_not_at_all(client, users_by_role, programme,
                                                                           module_name, index):
+    _walk(client, users_by_role, programme, module_name, index, headers={})
+
+
+@pytest.mark.parametrize(("module_name", "index"), CASES)
+def test_the_htmx_header_does_not_hide_a_look_at_the_whole_page_or_file(client, users_by_role, programme,
+                                                                        module_name, index):
+    """`HX-Request: true` is a header anyone can send: whenever the answer is still the whole page, the file or the
+    API record (not a part of a page), the look is logged as without it."""
+    _walk(client, users_by_role, programme, module_name, index, headers={"HX-Request": "true"})
+
+
+def _walk(client, users_by_role, programme, module_name, index, *, headers):
     module = next(m for m in access_modules() if m.__name__ == module_name)
     url = module.URLS[index]
     objects = module.build(Context(users=users_by_role, programme=programme)) if hasattr(module, "build") else {}
@@ -187,10 +206,10 @@ def test_a_look_at_personal_data_is_logged_once_and_a_refusal_not_at_all(client,
             client.force_login(users_by_role[role])
         before = ViewLog.objects.count()
 
-        response = client.get(path, data=data)
+        response = client.get(path, data=data, headers=headers)
 
         rows = list(ViewLog.objects.order_by("pk")[before:])
-        if response.status_code == 200 and subject is not None:
+        if response.status_code == 200 and subject is not None and _is_the_whole_page_or_file(response):
             assert [(row.subject_key, row.kind, row.user_id) for row in rows] == [
                 (subject, kind, users_by_role[role].pk)], f"GET {path} as {role}"
             assert rows[0].what.startswith(url.name), rows[0].what
