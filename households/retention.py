@@ -9,7 +9,8 @@ Hold: an app to the right keeps the data longer (`households.extensions.register
     payment or decision), an application still in progress for as long as it is.
 Anonymisation: the personal data goes; what the programme's figures need stays. Removed: the contact person's
     name (replaced by the fixed, language-neutral `ANONYMISED`), phone, e-mail, income (also in the stored
-    assessments), the house number, letter and addition, the BAG id, free text, documents, letters and reports;
+    assessments), the house number, letter and addition, the BAG id, free text, documents, letters and reports,
+    the files of its inzage exports (their rows stay: the record that the request was answered);
     each app removes its own part (`register_anonymiser`). Kept: postcode-6, street and city (a postcode-6 lies
     within one street of one town: they add nothing to it), the dwelling's characteristics, tenure, household
     type and size, referral source, statuses, dates, measures and amounts, the ledger.
@@ -182,9 +183,9 @@ def _anonymise_register(household: Household, *, now: datetime.datetime) -> dict
                                   "updated_at"])
     dwellings = Dwelling.objects.filter(household=household).update(
         house_number=None, house_letter="", house_number_addition="", bag_id="")
-    exports = InzageExport.objects.filter(household=household)
-    inzage_exports = exports.count()
-    exports.delete()
+    # An inzage export's row stays as the record that the request was answered (households.inzage); its files go.
+    inzage_exports = InzageExport.objects.filter(household=household).filter(
+        Q(pdf__isnull=False) | Q(json__isnull=False)).update(pdf=None, json=None)
     return {"dwelling": dwellings, "inzage_exports": inzage_exports,
             "audit_notes": redact_audit_trail(Household, [household.pk])}
 

@@ -11,7 +11,7 @@ from accounts.append_only import AppendOnlyError, redact
 from accounts.audit import history_of, record_event
 from accounts.models import AuditEvent
 from eligibility.models import Assessment
-from households.models import Household
+from households.models import Household, InzageExport
 from households.retention import (
     ANONYMISED,
     anonymise_household,
@@ -130,6 +130,21 @@ def test_anonymising_records_one_event_by_the_system_with_what_it_removed(anonym
     assert event.data["removed"] == removed
     assert removed["households"]["dwelling"] == 1
     assert set(removed) >= {"households", "eligibility", "subsidy", "fieldwork"}
+
+
+def test_an_inzage_export_keeps_its_row_as_the_record_of_the_answer_and_loses_its_files(programme, coordinator):
+    household = closed_household(programme, closed_at=months_ago(25))
+    export = InzageExport.objects.create(household=household, requested_by=coordinator,
+                                         status=InzageExport.Status.DONE, pdf=b"%PDF Fatima el Amrani",
+                                         json=b'{"naam": "Fatima el Amrani"}', finished_at=months_ago(26))
+
+    removed = anonymise_household(household, now=NOW, reason="retention")
+
+    export.refresh_from_db()
+    assert (export.status, export.requested_by, export.finished_at) == (
+        InzageExport.Status.DONE, coordinator, months_ago(26))
+    assert (export.pdf, export.json) == (None, None)
+    assert removed["households"]["inzage_exports"] == 1
 
 
 def test_anonymising_twice_changes_nothing_the_second_time(anonymised):
