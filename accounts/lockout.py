@@ -23,6 +23,7 @@ hundred lines, counts in the cache the API's throttles share, and says its messa
 """
 
 import hashlib
+import ipaddress
 import logging
 import math
 import unicodedata
@@ -66,7 +67,21 @@ def normalised_username(username: str | None) -> str:
 
 
 def counters(username: str | None, address: str) -> tuple[Counter, Counter]:
-    return Counter("account", normalised_username(username)), Counter("address", address or "unknown")
+    return Counter("account", normalised_username(username)), Counter("address", address_counted(address))
+
+
+def address_counted(address: str) -> str:
+    """What failures are counted for: an IPv4 address itself, an IPv6 address's /64 network (one household or
+    office gets a whole /64 and can rotate the rest of the address at will)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address or "unknown"
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
 def _cool_off() -> timedelta:

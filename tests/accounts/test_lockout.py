@@ -96,6 +96,16 @@ def test_twenty_failures_from_one_address_lock_the_address_across_accounts(clien
     assert log_in(client, "financien", "demo", REMOTE_ADDR="203.0.113.9").status_code == 302
 
 
+def test_addresses_of_one_ipv6_network_count_as_one(client, finance, settings):
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 100
+    answers = [log_in(client, f"gok{attempt}", "fout", REMOTE_ADDR=f"2001:db8:1:2::{attempt + 1:x}").status_code
+               for attempt in range(20)]
+
+    assert answers == [200] * 19 + [429]
+    assert log_in(client, "financien", REMOTE_ADDR="2001:db8:1:2:ffff::1").status_code == 429  # the same /64
+    assert log_in(client, "financien", REMOTE_ADDR="2001:db8:1:3::1").status_code == 302  # another network
+
+
 @pytest.mark.parametrize("proxies", [0, 1, 2])
 def test_a_forged_forwarded_for_does_not_escape_the_address_lock(client, finance, settings, proxies):
     settings.TRUSTED_PROXY_COUNT = proxies
