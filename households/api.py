@@ -21,7 +21,7 @@ from households import services
 from households.models import EnergyLabel, Household, Tenure
 from households.selectors import SORTS, HouseholdPaginator, households_visible_to, search_households
 from households.serializers import HouseholdSerializer
-from households.viewlog import log_household_page
+from households.viewlog import log_household_list, log_household_page
 
 
 class HouseholdAccess(BasePermission):
@@ -102,6 +102,13 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Re
         if self.action != "list":
             return households
         return search_households(households, **filters_from(self.request, HouseholdFilters))
+
+    def paginate_queryset(self, queryset):
+        """The list's page; each household on it is in its view log, in one INSERT (docs/security.md, "Who
+        looked"): the list gives the whole household, as `retrieve` does."""
+        page = super().paginate_queryset(queryset)
+        log_household_list(self.request, page)
+        return page
 
     def retrieve(self, request, *args, **kwargs):
         """One household; the look is in the household's view log (docs/security.md, "Who looked")."""

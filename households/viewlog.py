@@ -13,7 +13,7 @@ one (`subsidy:document 12 (quote)`), stable across languages; the view log's pag
 """
 
 from accounts.models import ViewLog
-from accounts.viewlog import log_view
+from accounts.viewlog import log_view, log_views
 
 
 def subject_key(household_or_id) -> str:
@@ -48,3 +48,13 @@ def log_household_page(request, household, *, detail: str = "", kind: str = View
         return None
     what = f"{page_name(request)} {detail}".strip()
     return log_household_view(request, household, what=what, kind=kind)
+
+
+def log_household_list(request, households) -> list[ViewLog]:
+    """Log one look at each of `households` (a household once) that an API list's page gives in full (the household
+    list: income, phone, e-mail, address; the application list: the applicant's name), in one INSERT. The pages'
+    lists are not logged (see the module's docstring): they show what finding a household needs."""
+    if not is_a_look(request):
+        return []
+    return log_views(request, [(subject_key(household), household.reference) for household in households],
+                     what=page_name(request))

@@ -29,7 +29,7 @@ from rest_framework.routers import SimpleRouter
 from accounts.api import act_route, filters_from
 from accounts.errors import Conflict, NotAllowed
 from accounts.roles import ensure_may, is_community_worker, is_coordinator
-from households.viewlog import log_household_page
+from households.viewlog import log_household_list, log_household_page
 from subsidy import services
 from subsidy.models import Application
 from subsidy.package_api import PackageViewSet, ProductViewSet
@@ -141,6 +141,13 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def get_serializer_class(self):
         return ApplicationSummarySerializer if self.action == "list" else ApplicationSerializer
+
+    def paginate_queryset(self, queryset):
+        """The list's page; it names each applicant, so each household on it is in its view log, in one INSERT
+        (docs/security.md, "Who looked")."""
+        page = super().paginate_queryset(queryset)
+        log_household_list(self.request, (application.household for application in page))
+        return page
 
     def retrieve(self, request, *args, **kwargs):
         """One application; the look is in the household's view log (docs/security.md, "Who looked")."""

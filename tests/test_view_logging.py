@@ -9,11 +9,13 @@ address decide: personal (logged) or not personal, with the reason.
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import ViewLog
 from fieldwork.models import DefectReport, ResidentReport, Visit
-from households.models import InzageExport
+from households.models import Household, InzageExport
 from reports.models import ProvinceExport
 from subsidy.models import Application, Package
 from tests.access import ROLES, Context, access_modules
@@ -226,3 +228,67 @@ def test_a_post_that_shows_the_form_again_is_not_a_new_look(client, coordinator,
     client.post(reverse("households:edit", args=[household.pk]), {})
 
     assert not ViewLog.objects.exists()
+
+
+# --- The API's lists: the household list gives each household's income, phone, e-mail and address -----------------
+
+API_LISTS_WITH_PERSONAL_DATA = {
+    # URL name → what a row holds that is personal (the others: a reference, amounts, dates; no one's name).
+    "api-v1:household-list": "the whole household: name, income, phone, e-mail, address",
+    "api-v1:application-list": "the applicant's name",
+}
+
+
+@pytest.mark.parametrize("url_name", API_LISTS_WITH_PERSONAL_DATA)
+def test_an_api_list_with_personal_data_logs_one_look_per_household_on_the_page(api, coordinator, handyman,
+                                                                                programme, url_name):
+    from tests.factories import ApplicationFactory, HouseholdFactory
+
+    households = HouseholdFactory.create_batch(3, programme=programme, handyman=handyman)
+    ApplicationFactory(household=households[0])
+    ApplicationFactory(household=households[0])  # two of one household: still one look at it
+    ApplicationFactory(household=households[1])
+    api.force_authenticate(coordinator)
+
+    response = api.get(reverse(url_name))
+
+    assert response.status_code == 200
+    rows = response.json()["results"]
+    on_the_page = {f"household:{row['household'] if 'household' in row else row['id']}" for row in rows}
+    logged = list(ViewLog.objects.values_list("subject_key", "subject_label", "kind", "what", "user_id"))
+    assert sorted(logged) == sorted(
+        (key, Household.objects.get(pk=key.split(":")[1]).reference, K.PAGE, url_name, coordinator.pk)
+        for key in on_the_page)
+    assert len(on_the_page) >= 2
+
+
+def test_a_refused_or_past_the_end_api_list_logs_nothing(api, handyman, community_worker, programme):
+    from tests.factories import HouseholdFactory
+
+    HouseholdFactory(programme=programme, handyman=handyman)
+    api.force_authenticate(handyman)
+    assert api.get(reverse("api-v1:household-list"), {"page": 9}).status_code == 404
+    assert api.get(reverse("api-v1:household-list"), {"status": "lost"}).status_code == 400
+
+    assert not ViewLog.objects.exists()
+
+
+@pytest.mark.parametrize("url_name", API_LISTS_WITH_PERSONAL_DATA)
+def test_an_api_lists_looks_are_one_insert_whatever_the_number_of_rows(api, coordinator, handyman, programme,
+                                                                       url_name, django_assert_num_queries):
+    from tests.factories import ApplicationFactory, HouseholdFactory
+
+    def more(count):
+        for household in HouseholdFactory.create_batch(count, programme=programme, handyman=handyman):
+            ApplicationFactory(household=household)
+
+    more(2)
+    api.force_authenticate(coordinator)
+    api.get(reverse(url_name))  # warms the caches of the first request
+    with CaptureQueriesContext(connection) as few:
+        api.get(reverse(url_name))
+    more(20)
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        api.get(reverse(url_name))
+    assert [query["sql"] for query in few.captured_queries if query["sql"].startswith('INSERT INTO "accounts_viewlog"')]
