@@ -1,17 +1,35 @@
 """The household register in the admin: for corrections and exports by the coordinator.
 
 Day-to-day work goes through the pages (and their services); the status is changed only there, by
-its transitions, so it is read-only here. Every save and delete here leaves an audit event.
+its transitions, so it is read-only here. Every save and delete here leaves an audit event. Opening the change page
+of a household or of what is its own (its dwelling, a consent, an assessment) is a look in the household's view log,
+and so is every export (docs/security.md, "Who looked").
 """
 
 from django.contrib import admin
 from import_export.admin import ExportMixin
 
-from accounts.admin import AuditedAdmin, ReadOnlyAdmin
+from accounts.admin import AuditedAdmin, ExportInViewLog, ReadOnlyAdmin
 from accounts.roles import Role
+from eligibility import admin as eligibility_admin  # registered first: its Assessment admin is logged below
+from eligibility.models import Assessment
 from households.forms import users_with_role
 from households.models import Consent, Dwelling, Household, HouseholdImport, PrivacyStatement
 from households.resources import HouseholdResource
+from households.viewlog import log_household_page
+
+
+class LooksInViewLog:
+    """The change page (GET, after the admin's permission check) of a household or of what belongs to one is a look
+    at that household (`household_of`); a save is audited instead, as on the pages."""
+
+    def household_of(self, obj) -> Household:
+        return obj.household
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None:
+            log_household_page(request, self.household_of(obj))
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
 
 class DwellingInline(admin.StackedInline):
@@ -35,7 +53,7 @@ class ConsentInline(admin.TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ExportMixin, AuditedAdmin):
+class HouseholdAdmin(LooksInViewLog, ExportInViewLog, ExportMixin, AuditedAdmin):
     resource_classes = [HouseholdResource]
     list_display = ["reference", "contact_name", "programme", "status", "handyman", "community_worker",
                     "created_at"]
@@ -45,6 +63,9 @@ class HouseholdAdmin(ExportMixin, AuditedAdmin):
     list_select_related = ["programme", "handyman", "community_worker"]
     readonly_fields = ["reference", "status", "registered_by", "created_at", "updated_at"]
     inlines = [DwellingInline, ConsentInline]
+
+    def household_of(self, obj) -> Household:
+        return obj
 
     def has_add_permission(self, request):
         return False  # registered through the household pages or the import: reference number, audit, consent
@@ -59,7 +80,7 @@ class HouseholdAdmin(ExportMixin, AuditedAdmin):
 
 
 @admin.register(Dwelling)
-class DwellingAdmin(AuditedAdmin):
+class DwellingAdmin(LooksInViewLog, AuditedAdmin):
     list_display = ["household", "street", "house_number", "postcode", "city", "energy_label", "tenure"]
     list_filter = ["tenure", "energy_label", "dwelling_type", "city"]
     search_fields = ["street", "postcode", "bag_id", "household__reference"]
@@ -71,7 +92,7 @@ class DwellingAdmin(AuditedAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(ReadOnlyAdmin):
+class ConsentAdmin(LooksInViewLog, ReadOnlyAdmin):
     list_display = ["household", "statement", "given_on", "processing", "share_address_level",
                     "recorded_by", "withdrawn_at"]
     list_filter = ["statement__version", "processing", "share_address_level"]
@@ -96,3 +117,12 @@ class HouseholdImportAdmin(ReadOnlyAdmin):
     list_filter = ["status", "programme"]
     list_select_related = ["programme", "requested_by"]
     exclude = ["content"]
+
+
+admin.site.unregister(Assessment)
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(LooksInViewLog, eligibility_admin.AssessmentAdmin):
+    """eligibility's admin (the income and household figures that were assessed), its look logged here: eligibility
+    does not know households' view log."""

@@ -292,3 +292,74 @@ def test_an_api_lists_looks_are_one_insert_whatever_the_number_of_rows(api, coor
     with django_assert_num_queries(len(few.captured_queries)):
         api.get(reverse(url_name))
     assert [query["sql"] for query in few.captured_queries if query["sql"].startswith('INSERT INTO "accounts_viewlog"')]
+
+
+# --- The Django admin: a change page shows one household's data, an export the register ---------------------------
+
+
+@pytest.fixture
+def a_household_in_the_admin(programme, handyman):
+    from households.services import record_consent
+    from tests.factories import assessed_household
+
+    household = assessed_household(handyman, programme=programme)
+    if not household.consents.exists():
+        record_consent(household, by=handyman, statement_version="2022-1", given_on=household.created_at.date(),
+                       processing=True, share_address_level=False)
+    return household
+
+
+def _admin_pages(household):
+    from eligibility.models import Assessment
+    from households.models import Consent
+
+    return {
+        "admin:households_household_change": household.pk,
+        "admin:households_dwelling_change": household.dwelling.pk,
+        "admin:households_consent_change": Consent.objects.filter(household=household).first().pk,
+        "admin:eligibility_assessment_change": Assessment.objects.filter(household=household).first().pk,
+    }
+
+
+def test_an_admin_change_page_of_a_household_or_what_is_its_own_is_a_look_at_it(staff_client, coordinator,
+                                                                                a_household_in_the_admin):
+    household = a_household_in_the_admin
+    for url_name, pk in _admin_pages(household).items():
+        before = ViewLog.objects.count()
+
+        response = staff_client.get(reverse(url_name, args=[pk]))
+
+        assert response.status_code == 200, url_name
+        rows = list(ViewLog.objects.order_by("pk")[before:])
+        assert [(row.subject_key, row.subject_label, row.kind, row.what, row.user_id) for row in rows] == [
+            (f"household:{household.pk}", household.reference, K.PAGE, url_name, coordinator.pk)], url_name
+
+
+def test_an_admin_change_page_refused_is_no_look(client, handyman, a_household_in_the_admin):
+    handyman.is_staff = True  # in the admin, without the model permissions
+    handyman.save()
+    client.force_login(handyman)
+
+    for url_name, pk in _admin_pages(a_household_in_the_admin).items():
+        assert client.get(reverse(url_name, args=[pk])).status_code in (302, 403), url_name
+
+    assert not ViewLog.objects.exists()
+
+
+def test_an_admin_export_of_the_register_is_one_look(staff_client, coordinator, a_household_in_the_admin):
+    from import_export.formats.base_formats import CSV
+
+    url = reverse("admin:households_household_export")
+    form = staff_client.get(url).context["form"]
+    assert not ViewLog.objects.exists()  # the form is not the data
+    data = {name: "on" for name, field in form.fields.items() if field.widget.input_type == "checkbox"}
+    data["format"] = next(value for value, label in form.fields["format"].choices if label == CSV().get_title())
+    data["resource"] = form.fields["resource"].initial or "0"
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert a_household_in_the_admin.reference in response.content.decode()
+    assert list(ViewLog.objects.values_list("subject_key", "kind", "user_id")) == [
+        ("admin-export:households.household", K.EXPORT, coordinator.pk)]
