@@ -21,7 +21,7 @@ from eligibility.bounds import IMPLAUSIBLE_MONTHLY_INCOME
 from households.models import Consent, Dwelling, EnergyLabel, Household, Tenure
 from households.privacy import current_statement, statements
 from households.selectors import OPEN, SORTS, UNASSIGNED, handymen_with_workload
-from households.validators import normalise_postcode, validate_housing_corporation
+from households.validators import normalise_postcode, validate_housing_corporation, validate_statement_version
 
 REFERENCE_FORMAT = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,19}$")
 CHOOSE = _("— choose —")
@@ -180,7 +180,7 @@ class ConsentForm(forms.ModelForm):
     up in the register."""
 
     statement_version = forms.CharField(label=_("privacy statement version"), max_length=20,
-                                        validators=[no_control_characters])
+                                        validators=[validate_statement_version])
 
     class Meta:
         model = Consent
@@ -371,7 +371,7 @@ class PrivacyStatementForm(forms.Form):
     """A new version of a programme's privacy statement (households.privacy.record_statement checks it again)."""
 
     version = forms.CharField(
-        label=_("Version"), max_length=20, validators=[no_control_characters],
+        label=_("Version"), max_length=20, validators=[validate_statement_version],
         help_text=_("A new version, e.g. 2024-1. A stored version never changes: a changed text is a new version."),
         error_messages={"required": _("Enter the version, e.g. 2024-1."),
                         "max_length": _("A version has at most 20 characters, e.g. 2024-1.")})

@@ -26,6 +26,7 @@ from households.validators import (
     validate_consent_date,
     validate_label_date,
     validate_postcode,
+    validate_statement_version,
 )
 
 
@@ -241,7 +242,7 @@ class PrivacyStatement(models.Model):
 
     programme = models.ForeignKey("budget.Programme", on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("programme"))
-    version = models.CharField(_("version"), max_length=20, validators=[no_control_characters])
+    version = models.CharField(_("version"), max_length=20, validators=[validate_statement_version])
     title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
     text = models.TextField(_("text"), help_text=_("The statement as the resident reads it. Markdown is not "
                                                    "interpreted: paragraphs are separated by an empty line."))

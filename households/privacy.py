@@ -8,6 +8,8 @@
   controller must be able to show what was consented to). A change is a new version (`record_statement`).
 - Consent, an application and an import row name a version by its string (`2022-1`); `statement_of` finds it
   in the programme's register or refuses with a sentence for the field.
+- A version is letters, digits, dots, hyphens and underscores (`households.validators.validate_statement_version`):
+  it is part of the address of its page, which the register, the public form and the household page link to.
 """
 
 import datetime
@@ -22,6 +24,7 @@ from accounts.roles import ensure_may
 from accounts.text import entered_text
 from budget.models import Programme
 from households.models import PrivacyStatement
+from households.validators import STATEMENT_VERSION, STATEMENT_VERSION_MESSAGE
 
 MAX_TEXT_CHARACTERS = 20_000
 
@@ -42,10 +45,13 @@ def current_statement(programme: Programme, on: datetime.date | None = None) -> 
 def statement_of(programme: Programme | int, version: str, *, field: str | None = None) -> PrivacyStatement:
     """The programme's statement with this version string; Refused (naming `field`) when it has none."""
     programme_id = programme if isinstance(programme, int) else programme.pk
-    statement = PrivacyStatement.objects.filter(programme_id=programme_id, version=(version or "").strip()).first()
+    version = (version or "").strip()
+    if version and not STATEMENT_VERSION.fullmatch(version):
+        raise Refused(str(STATEMENT_VERSION_MESSAGE), field=field)
+    statement = PrivacyStatement.objects.filter(programme_id=programme_id, version=version).first()
     if statement is None:
         raise Refused(_("The programme has no privacy statement with version %(version)s: choose one from its "
-                        "register.") % {"version": (version or "").strip() or "–"}, field=field)
+                        "register.") % {"version": version or "–"}, field=field)
     return statement
 
 
@@ -58,6 +64,8 @@ def record_statement(programme: Programme, *, by, version: str, title: str, text
     version = entered_text(version, field="version", required=True)
     if len(version) > 20:
         raise Refused(_("A version has at most 20 characters, e.g. 2024-1."), field="version")
+    if not STATEMENT_VERSION.fullmatch(version):
+        raise Refused(str(STATEMENT_VERSION_MESSAGE), field="version")
     title = entered_text(title, field="title", required=True)
     if len(title) > 200:
         raise Refused(_("A title has at most 200 characters."), field="title")

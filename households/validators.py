@@ -83,3 +83,14 @@ def validate_housing_corporation(tenure: str, housing_corporation: str) -> None:
             {"housing_corporation": _("Enter the housing corporation: the dwelling is rented from one.")},
             code="housing_corporation_needed",
         )
+
+
+# A privacy statement's version is part of its page's address (/privacyverklaring/<programme>/<version>/).
+STATEMENT_VERSION = re.compile(r"[A-Za-z0-9._-]+")
+STATEMENT_VERSION_MESSAGE = _("A version consists of letters, digits, dots, hyphens and underscores, e.g. 2024-1.")
+
+
+def validate_statement_version(value: str) -> None:
+    """Letters, digits, dots, hyphens and underscores only: the version names its page's address."""
+    if value and not STATEMENT_VERSION.fullmatch(value):
+        raise ValidationError(STATEMENT_VERSION_MESSAGE, code="invalid_version")

@@ -8,11 +8,15 @@ text was not kept. The programme's current version applies from the fixture's da
 it (else the programme's start); every other version from its earliest consent, but at least a day before the current
 one, so that the current one stays current. Every consent is then pointed at its statement. Runs before budget drops
 the programme's version string (run_before).
+A version is part of its page's address, so it has only letters, digits, dots, hyphens and underscores: a version
+of then with another character ("2024/1") is given one that has not (`version_for_address`: "2024-1", or "2024-1-2"
+when that is taken); the placeholder's title keeps the version of then.
 The applications' versions are brought into the register by subsidy's migration 0008.
 """
 
 import datetime
 import json
+import re
 from pathlib import Path
 
 from django.db import migrations
@@ -23,6 +27,29 @@ PLACEHOLDER_TITLE = "Privacyverklaring versie {version}"
 PLACEHOLDER_TEXT = ("De tekst van deze versie van de privacyverklaring is niet in Warmhuis bewaard: hij werd "
                     "bijgehouden buiten het systeem, voordat het register van privacyverklaringen bestond. Vraag de "
                     "coördinator van het programma om de tekst van versie {version}.")
+
+
+VERSION = re.compile(r"[A-Za-z0-9._-]+")
+NOT_IN_VERSION = re.compile(r"[^A-Za-z0-9._-]+")
+MAX_VERSION = 20
+
+
+def free_version(wanted: str, taken: set[str]) -> str:
+    """`wanted`, or with a suffix ("-2", "-3", …) when it is taken; at most MAX_VERSION characters."""
+    candidate, number = wanted[:MAX_VERSION], 1
+    while candidate in taken:
+        number += 1
+        suffix = f"-{number}"
+        candidate = wanted[:MAX_VERSION - len(suffix)] + suffix
+    return candidate
+
+
+def version_for_address(version: str, taken: set[str]) -> str:
+    """The version as it is, when it can be part of its page's address; else its characters outside letters, digits,
+    dots, hyphens and underscores replaced by hyphens, made unique among `taken`."""
+    if VERSION.fullmatch(version):
+        return version
+    return free_version(NOT_IN_VERSION.sub("-", version).strip("-") or "versie", taken)
 
 
 def known_texts() -> dict[tuple[int, str], dict]:
@@ -46,18 +73,24 @@ def statements_for_versions_in_use(apps, schema_editor):
                         if (programme.pk, current) in known else first_use.get(current) or programme.starts_on)
         versions = sorted({*first_use, current} - {""}, key=lambda version: ((programme.pk, version) not in known,
                                                                            version))
+        # The versions that can be part of an address come first; one of then with another character gets a version
+        # none of them has.
+        taken = {*PrivacyStatement.objects.filter(programme=programme).values_list("version", flat=True),
+                 *(version for version in versions if VERSION.fullmatch(version))}
         for version in versions:
-            if PrivacyStatement.objects.filter(programme=programme, version=version).exists():
-                continue
-            fields = known.get((programme.pk, version))
-            valid_from = current_from if version == current else min(
-                first_use.get(version) or programme.starts_on, current_from - datetime.timedelta(days=1))
-            PrivacyStatement.objects.create(
-                programme=programme, version=version,
-                title=fields["title"] if fields else PLACEHOLDER_TITLE.format(version=version),
-                text=fields["text"] if fields else PLACEHOLDER_TEXT.format(version=version), valid_from=valid_from)
-        for statement in PrivacyStatement.objects.filter(programme=programme):
-            Consent.objects.filter(household__programme=programme, statement_version=statement.version,
+            statement = PrivacyStatement.objects.filter(programme=programme, version=version).first()
+            if statement is None:
+                fields = known.get((programme.pk, version))
+                valid_from = current_from if version == current else min(
+                    first_use.get(version) or programme.starts_on, current_from - datetime.timedelta(days=1))
+                in_address = version_for_address(version, taken)
+                taken.add(in_address)
+                statement = PrivacyStatement.objects.create(
+                    programme=programme, version=in_address,
+                    title=fields["title"] if fields else PLACEHOLDER_TITLE.format(version=version),
+                    text=fields["text"] if fields else PLACEHOLDER_TEXT.format(version=version),
+                    valid_from=valid_from)
+            Consent.objects.filter(household__programme=programme, statement_version=version,
                                    statement=None).update(statement=statement)
 
 

@@ -1,7 +1,11 @@
 # Consent names its privacy statement in the register; the version string is no longer kept beside it.
+# A version is letters, digits, dots, hyphens and underscores (it is part of its page's address; 0017 made the
+# versions in use so).
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+import households.validators
 
 
 class Migration(migrations.Migration):
@@ -20,5 +24,11 @@ class Migration(migrations.Migration):
             name="statement",
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="consents",
                                     to="households.privacystatement", verbose_name="privacy statement"),
+        ),
+        migrations.AlterField(
+            model_name="privacystatement",
+            name="version",
+            field=models.CharField(max_length=20, validators=[households.validators.validate_statement_version],
+                                   verbose_name="version"),
         ),
     ]

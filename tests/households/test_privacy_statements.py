@@ -4,12 +4,13 @@ one, the public form that shows the current one, and a version's text that never
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.errors import Refused
 from accounts.models import AuditEvent
+from households.forms import ConsentForm
 from households.models import Consent, PrivacyStatement
 from households.privacy import current_statement, record_statement, statement_of
 from subsidy.models import Application
@@ -115,6 +116,39 @@ def test_the_new_version_form_says_per_field_in_dutch_what_is_missing_or_taken(c
     assert set(empty.errors) == {"version", "title", "valid_from", "text"}
     assert "staat al in het register" in taken.errors["version"][0]
     assert PrivacyStatement.objects.count() == 1
+
+
+@pytest.mark.parametrize("version", ["2024/1", "2024 1", "versie:3", "2024-1?"])
+def test_a_version_is_letters_digits_dots_hyphens_and_underscores(client, programme, coordinator, version):
+    """A version is part of its page's address: another character made the register, the public form and the
+    household page fail (a 500) instead of linking to it."""
+    client.force_login(coordinator)
+
+    form = client.post(NEW, new_version(version=version)).context["form"]
+    with pytest.raises(Refused) as refused:
+        record_statement(programme, by=coordinator, version=version, title="T", text="T", valid_from=TODAY)
+    with pytest.raises(ValidationError) as invalid:
+        PrivacyStatement(programme=programme, version=version, title="T", text="T", valid_from=TODAY).full_clean()
+
+    message = "Een versie bestaat uit letters, cijfers, punten, streepjes en liggende streepjes, bijvoorbeeld 2024-1."
+    assert form.errors["version"] == [message]
+    assert (refused.value.field, refused.value.message) == ("version", message)
+    assert invalid.value.message_dict["version"] == [message]
+    assert PrivacyStatement.objects.count() == 1
+
+
+def test_a_version_with_another_character_given_to_a_consent_or_application_is_a_field_error(programme):
+    with pytest.raises(Refused) as refused:
+        statement_of(programme, "2022/1", field="privacy_statement_version")
+
+    assert refused.value.field == "privacy_statement_version"
+    assert "letters, cijfers, punten" in refused.value.message
+
+
+def test_an_import_rows_version_with_another_character_is_an_error_in_its_column():
+    form = ConsentForm(data={"statement_version": "2022/1", "given_on": "2024-03-01", "processing": True})
+
+    assert "letters, cijfers, punten" in form.errors["statement_version"][0]
 
 
 def test_a_versions_text_is_public_and_the_current_one_has_its_own_address(client, programme):
