@@ -84,3 +84,34 @@ def test_a_version_in_use_with_another_character_gets_a_version_that_can_be_in_a
     for statement in statements.values():
         assert client.get(reverse("households:privacy_statement",
                                   args=["hilversum-2022", statement.version])).status_code == 200
+
+
+def test_a_consent_of_then_without_a_version_names_a_statement_that_says_so():
+    def build(apps):
+        programme = programme_of_then(apps, pk=1, slug="hilversum-2022", version="2022-1")
+        consent_of_then(apps, programme, version="", given_on=datetime.date(2022, 6, 1), reference="HIL-1")
+        consent_of_then(apps, programme, version="2022-1", given_on=datetime.date(2022, 7, 1), reference="HIL-2")
+
+    migrated(build)
+
+    statement = Consent.objects.get(household__reference="HIL-1").statement
+    assert statement.title == "Privacyverklaring (versie niet vastgelegd)"
+    assert "niet vastgelegd welke versie" in statement.text
+    assert statement.valid_from < datetime.date(2022, 1, 1)  # the current one, 2022-1, stays current
+    assert STATEMENT_VERSION.fullmatch(statement.version)
+    assert Consent.objects.get(household__reference="HIL-2").statement.version == "2022-1"
+
+
+def test_the_reference_text_goes_to_the_programme_it_was_written_for_whatever_its_number():
+    def build(apps):
+        programme_of_then(apps, pk=1, slug="gooise-meren-2023", version="2022-1")
+        programme_of_then(apps, pk=2, slug="hilversum-2022", version="2022-1")
+
+    migrated(build)
+
+    elsewhere = PrivacyStatement.objects.get(programme__slug="gooise-meren-2023", version="2022-1")
+    hilversum = PrivacyStatement.objects.get(programme__slug="hilversum-2022", version="2022-1")
+    assert "Autoriteit Persoonsgegevens" in hilversum.text
+    assert hilversum.valid_from == datetime.date(2022, 1, 1)
+    assert elsewhere.title == "Privacyverklaring versie 2022-1"
+    assert "niet in Warmhuis bewaard" in elsewhere.text
