@@ -349,6 +349,7 @@ def test_the_page_and_the_pdf_show_the_registers_figures_with_as_many_queries_fo
         client.get(url, march)
 
     some_of_everything(clock, people, datetime.date(2026, 3, 11), 6)
+    client.force_login(people["coordinator"])  # a day later: the idle session has ended
     with CaptureQueriesContext(connection) as many:
         html = text_of(client.get(url, march).content.decode())
     client.post(reverse("reports:programme_file_request"), {"programme": programme.slug, "file_format": "pdf",
