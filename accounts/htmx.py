@@ -19,6 +19,12 @@ def wants_fragment(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
+def sent_by_htmx(request: HttpRequest) -> bool:
+    """Whether htmx sent the request, for code that runs before HtmxMiddleware (a middleware that answers a
+    logged-out request with a client-side redirect instead of a page swapped into a part)."""
+    return request.headers.get("HX-Request") == "true"
+
+
 def vary_on_htmx(response: HttpResponse) -> HttpResponse:
     patch_vary_headers(response, HTMX_HEADERS)
     return response

@@ -34,6 +34,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from rest_framework.authtoken.models import Token
 
 from accounts.audit import record_event
+from accounts.htmx import sent_by_htmx
 from accounts.models import AccountSecurity
 from accounts.roles import ensure_may
 
@@ -126,7 +127,7 @@ class SessionLimitsMiddleware:
         # MessageMiddleware comes after this one: the message is stored here, on the response it will not see.
         request._messages = default_storage(request)
         messages.info(request, reason)
-        if request.headers.get("HX-Request") == "true":  # HtmxMiddleware comes after this one too
+        if sent_by_htmx(request):  # HtmxMiddleware comes after this one too
             page = urlsplit(request.headers.get("HX-Current-URL", ""))
             where = urlunsplit(("", "", page.path or "/", page.query, ""))
             response = HttpResponseClientRedirect(redirect_to_login(where).url)
