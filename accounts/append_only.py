@@ -3,7 +3,8 @@
 The budget ledger, reallocations, the audit trail and eligibility assessments are records of a moment.
 A mistake is corrected by a new record (a reversal, a reassessment), never by editing an old one. The
 base below refuses it on every path Django offers: `save()` of a stored row, `delete()` of one row, and
-the queryset's bulk `update()` and `delete()`. The ledger also has database triggers (budget.ledger_guard).
+the queryset's bulk `update()` and `delete()`. The ledger and the view log also have database triggers
+(accounts.db_guard).
 
 One exception, for the AVG (issue 14, households.retention): personal data must not outlive its retention period,
 also not in a record of a moment. `redact` is the one sanctioned path that changes stored rows: it blanks only the
