@@ -313,6 +313,12 @@ class WithdrawConsentForm(forms.Form):
 
 
 
+class RequestErasureForm(forms.Form):
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=2000, validators=[no_control_characters_multiline],
+                           help_text=_("Optional: how and when the resident asked for erasure."))
+
+
 class HouseholdFilterForm(forms.Form):
     """Search and filters of the household list; every field is optional and bad values are ignored."""
 

@@ -474,9 +474,8 @@ def withdraw_consent(household: Household, *, by, note: str = "", erase: bool = 
     """The resident withdraws consent (AVG): it ends now, and the programme stops working with them.
 
     An active household is closed; a registered one stays registered (nobody could work on it yet).
-    `erase`: the resident also asks for their data to be erased (AVG art. 17): the household is closed (also a
-    registered one) and anonymised at once through `households.retention` when nothing holds it; otherwise the daily
-    run anonymises it when the hold ends (a paid or rejected application: the financial term).
+    `erase`: the resident also asks for their data to be erased (AVG art. 17): `request_erasure`, as they may also
+    ask later, once no consent is in force.
     """
     ensure_may(by, "households.record_consent", household)
     household = Household.objects.select_for_update().select_related("programme").get(pk=household.pk)
@@ -486,19 +485,45 @@ def withdraw_consent(household: Household, *, by, note: str = "", erase: bool = 
     ended = household.consents.filter(withdrawn_at=None).update(withdrawn_at=now, withdrawn_by_resident=True)
     if not ended:
         raise ValidationError(_("This household has no consent in force to withdraw."), code="no_consent")
-    closed = household.status == Household.Status.ACTIVE or (erase and can_proceed(household.close))
+    closed = household.status == Household.Status.ACTIVE
     if closed:
         household.close()
-    if erase:
-        household.erasure_requested_at = now
     household.save()
     record_event(household, actor=by, action="consent_withdrawn", note=note, closed=closed,
                  **({"erasure_requested": True} if erase else {}))
     if erase:
-        due = retention.retention_due_at(household, now=now)
-        if due is not None and due <= now:
-            retention.anonymise_household(household, by=by, now=now, reason=retention.ERASURE)
-            household.refresh_from_db()
+        household = request_erasure(household, by=by)
+    return household
+
+
+@transaction.atomic
+def request_erasure(household: Household, *, by, note: str = "") -> Household:
+    """The resident asks for their personal data to be erased (AVG art. 17), without consent for processing in force
+    (withdrawn earlier, refused, or never given; with consent in force it is withdrawn with erasure).
+
+    An open household is closed, and anonymised at once through `households.retention` when nothing holds it;
+    otherwise the daily run anonymises it when the hold ends (a paid or rejected application: the financial term).
+    """
+    ensure_may(by, "households.record_consent", household)
+    household = Household.objects.select_for_update().select_related("programme").get(pk=household.pk)
+    if household.anonymised_at is not None:
+        raise ValidationError(_("This household's personal data has been removed already."), code="anonymised")
+    if household.erasure_requested_at is not None:
+        raise ValidationError(_("The resident's request for erasure is recorded already."), code="erasure_requested")
+    if household.has_processing_consent():
+        raise ValidationError(_("The resident's consent for processing is in force: withdraw it, with erasure, on the "
+                                "withdrawal page."), code="consent_in_force")
+    now = timezone.now()
+    closed = can_proceed(household.close)
+    if closed:
+        household.close()
+    household.erasure_requested_at = now
+    household.save()
+    record_event(household, actor=by, action="erasure_requested", note=note, closed=closed)
+    due = retention.retention_due_at(household, now=now)
+    if due is not None and due <= now:
+        retention.anonymise_household(household, by=by, now=now, reason=retention.ERASURE)
+        household.refresh_from_db()
     return household
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/close/", views.household_close, name="close"),
     path("<int:pk>/reopen/", views.household_reopen, name="reopen"),
     path("<int:pk>/withdraw-consent/", views.household_withdraw_consent, name="withdraw_consent"),
+    path("<int:pk>/erasure/", views.household_request_erasure, name="request_erasure"),
     path("<int:pk>/assess/", views.household_assess, name="assess"),
     path("privacy/", privacy_views.privacy_statements, name="privacy_statements"),
     path("privacy/new/", privacy_views.privacy_statement_new, name="privacy_statement_new"),

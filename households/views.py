@@ -40,6 +40,7 @@ from households.forms import (
     ImportForm,
     RegistrationForm,
     ReopenForm,
+    RequestErasureForm,
     WithdrawConsentForm,
 )
 from households.imports import (
@@ -78,6 +79,7 @@ EVENT_LABELS = {
     "closed": gettext_lazy("closed"),
     "reopened": gettext_lazy("reopened"),
     "consent_withdrawn": gettext_lazy("consent withdrawn"),
+    "erasure_requested": gettext_lazy("erasure requested"),
     "changed_in_admin": gettext_lazy("corrected in the admin"),
     "created_in_admin": gettext_lazy("created in the admin"),
     "eligibility_assessed": gettext_lazy("eligibility assessed"),
@@ -170,6 +172,10 @@ def household_detail_context(request: HttpRequest, household: Household) -> dict
                        and household.status == Household.Status.CLOSED and household.anonymised_at is None),
             "withdraw": (user.has_perm("households.record_consent", household) and current_consent is not None
                          and current_consent.processing),  # a refusal is not withdrawn
+            # Without consent for processing in force (with it, the withdrawal page asks for erasure too).
+            "erase": (user.has_perm("households.record_consent", household) and household.anonymised_at is None
+                      and household.erasure_requested_at is None
+                      and not (current_consent is not None and current_consent.processing)),
         },
         # The eligibility section (templates/eligibility/_household_assessment.html).
         "eligibility": {**household_eligibility(household), **_assessing(user, household, consents)},
@@ -375,6 +381,35 @@ def household_withdraw_consent(request: HttpRequest, pk: int) -> HttpResponse:
                    "the programme stops working with it. The household's data stays for the programme's "
                    "accounts until its retention period ends, unless the resident asks for erasure."),
          "button": _("Withdraw consent"), "danger": True})
+
+
+def _erasure_done(household: Household) -> str:
+    """What became of the data: removed now, or kept until an application or the financial term ends."""
+    if household.anonymised_at is not None:
+        return _("The household's personal data is removed.")
+    due = retention_due_at(household, now=timezone.now())
+    if due is None:
+        return _("The request for erasure is recorded. The personal data is removed once the application in "
+                 "progress has ended.")
+    return _("The request for erasure is recorded. The personal data is kept until %(date)s for the financial audit; "
+             "it is removed then.") % {"date": date_format(timezone.localtime(due).date(), "j F Y")}
+
+
+@login_required
+def household_request_erasure(request: HttpRequest, pk: int) -> HttpResponse:
+    """The resident asks for erasure without consent in force: withdrawn earlier, refused or never given."""
+    household = _visible_household(request, pk)
+    _require(request, "households.record_consent", household)
+    return _act_with_reason(
+        request, household, RequestErasureForm(request.POST or None),
+        lambda note: services.request_erasure(household, by=request.user, note=note),
+        _erasure_done,
+        {"title": _("Erase the personal data of %(reference)s") % {"reference": household.reference},
+         "lead": _("The resident asks for their personal data to be erased. An open household is closed, and its "
+                   "personal data is removed at once: name, contact details, income, house number, documents, "
+                   "letters and notes. A paid or rejected application keeps it for the financial audit's term; it "
+                   "is removed when that ends. This cannot be undone."),
+         "button": _("Erase personal data"), "danger": True})
 
 
 IMPORT_UPLOAD_OVERHEAD = 64 * 1024  # the form's other fields and the multipart boundaries around the file

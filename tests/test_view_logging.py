@@ -54,6 +54,7 @@ PERSONAL = {
     "households:close": (K.PAGE, household()),
     "households:reopen": (K.PAGE, household()),
     "households:withdraw_consent": (K.PAGE, household()),
+    "households:request_erasure": (K.PAGE, household()),
     "subsidy:application": (K.PAGE, of(Application)),
     "subsidy:document": (K.DOCUMENT, of(Application)),
     "subsidy:letter": (K.LETTER, of(Application)),

@@ -9,7 +9,7 @@ empty or bad body is 400 for them. The API answers anonymous callers 403 (sessio
 from households.models import HouseholdImport
 from tests.access import Url
 from tests.factories import HouseholdFactory
-from tests.households import access_inzage, access_privacy
+from tests.households import access_erasure, access_inzage, access_privacy
 from tests.households.conftest import DWELLING, HOUSEHOLD
 
 
@@ -95,3 +95,4 @@ URLS += [
 
 URLS += access_inzage.URLS  # the resident's request for access
 URLS += access_privacy.URLS  # the register of privacy statements
+URLS += access_erasure.URLS  # the resident's request for erasure
