@@ -110,7 +110,8 @@ class Household(FSMModelMixin, models.Model):
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Retention (issue 14, households.retention): when the household was last closed (its retention period runs
-    # from then), when the resident asked for erasure (withdrawing consent), and when its personal data was removed.
+    # from then; for one left registered, from `updated_at`), when the resident asked for erasure, and when its
+    # personal data was removed.
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     erasure_requested_at = models.DateTimeField(_("erasure requested at"), null=True, blank=True, editable=False)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
@@ -129,9 +130,12 @@ class Household(FSMModelMixin, models.Model):
             models.Index(fields=["handyman", "-created_at", "-id"], name="household_handyman_newest"),
             models.Index(fields=["-updated_at", "-id"], name="household_recently_changed"),
             models.Index(fields=["contact_name", "-id"], name="household_by_name"),
-            # The retention run's candidates: closed and not yet anonymised (a partial index: few rows).
+            # The retention run's candidates: closed and not yet anonymised (a partial index: few rows), and left
+            # registered (consent never given, refused or withdrawn) by their last change.
             models.Index(fields=["closed_at"], name="household_to_anonymise",
                          condition=models.Q(closed_at__isnull=False, anonymised_at__isnull=True)),
+            models.Index(fields=["updated_at"], name="household_left_registered",
+                         condition=models.Q(status="registered", anonymised_at__isnull=True)),
         ]
         constraints = [
             models.UniqueConstraint(fields=["programme", "reference"], name="household_reference_unique_in_programme"),

@@ -3,7 +3,9 @@ docs/security.md, "Retention and anonymisation").
 
 Retention period (bewaartermijn): a closed household's personal data is kept for its programme's
     `retention_months_after_closing` (24) after `closed_at`; when the resident asked for erasure (withdrawing
-    consent, `erasure_requested_at`) from that moment instead. Never while the household is open.
+    consent, `erasure_requested_at`) from that moment instead. A household left registered (consent never given,
+    refused, or withdrawn without erasure: nobody works with it) as long after its last change (`updated_at`; its
+    registration when nothing changed since), and it is closed when anonymised. Never while the household is active.
 Hold: an app to the right keeps the data longer (`households.extensions.register_retention_hold`): a paid or
     rejected application until the financial audit's legal term has passed (`financial_retention_years` after
     payment or decision), an application still in progress for as long as it is.
@@ -16,7 +18,7 @@ Anonymisation: the personal data goes; what the programme's figures need stays. 
     type and size, referral source, statuses, dates, measures and amounts, the ledger.
 
 `anonymise_household` is the one way it happens: the daily `manage.py anonymise_expired` (by the system) and the
-erasure asked for when the resident withdraws consent (`households.services.withdraw_consent(erase=True)`).
+erasure the resident asks for (`households.services.request_erasure`, also when withdrawing consent).
 """
 
 import datetime
@@ -72,12 +74,18 @@ def _as_moment(value) -> datetime.datetime:
 
 def own_period_ends_at(household: Household) -> datetime.datetime | None:
     """When the household's own retention ends, holds aside: at the erasure asked for, or the programme's months
-    after closing. None while the household is open (or already anonymised)."""
-    if household.anonymised_at is not None or household.status != Household.Status.CLOSED or not household.closed_at:
+    after closing; for a household left registered, as many months after its last change. None while the household
+    is active (or already anonymised)."""
+    if household.anonymised_at is not None:
+        return None
+    months = household.programme.retention_months_after_closing
+    if household.status == Household.Status.REGISTERED:
+        return add_months(household.updated_at, months)
+    if household.status != Household.Status.CLOSED or not household.closed_at:
         return None
     if household.erasure_requested_at is not None:
         return household.erasure_requested_at
-    return add_months(household.closed_at, household.programme.retention_months_after_closing)
+    return add_months(household.closed_at, months)
 
 
 def retention_due_at(household: Household, *, now: datetime.datetime) -> datetime.datetime | None:
@@ -98,8 +106,8 @@ def retention_due_at(household: Household, *, now: datetime.datetime) -> datetim
 
 @dataclass(frozen=True)
 class Verdict:
-    """A closed household whose own period has passed, as of `now`: due (`due_at` ≤ now), or kept until `due_at`
-    (None: for as long as something is in progress)."""
+    """A closed or registered household whose own period has passed, as of `now`: due (`due_at` ≤ now), or kept
+    until `due_at` (None: for as long as something is in progress)."""
 
     household: Household
     due_at: datetime.datetime | None
@@ -111,29 +119,39 @@ class Verdict:
         return self.due_at is not None and self.due_at <= self.now
 
 
-def _candidates(now: datetime.datetime, programme=None):
-    """Closed, not anonymised households whose own period has passed: read through the partial index
-    household_to_anonymise (one range of closing moments per programme), never the whole register."""
+def candidates(now: datetime.datetime, programme=None):
+    """The not yet anonymised households whose own period has passed, as two querysets, each read through its
+    partial index (one range of moments per programme), never the whole register: the closed ones
+    (household_to_anonymise, on the closing moment) and those left registered (household_left_registered, on the
+    last change)."""
     programmes = [programme] if programme is not None else list(Programme.objects.all())
     ended = Q(erasure_requested_at__lte=now)
+    unchanged = Q(pk__in=[])
     for each in programmes:
-        ended |= Q(programme_id=each.pk, closed_at__lte=add_months(now, -each.retention_months_after_closing))
-    households = Household.objects.filter(closed_at__isnull=False, anonymised_at__isnull=True,
-                                          status=Household.Status.CLOSED)
+        since = add_months(now, -each.retention_months_after_closing)
+        ended |= Q(programme_id=each.pk, closed_at__lte=since)
+        unchanged |= Q(programme_id=each.pk, updated_at__lte=since)
+    closed = Household.objects.filter(closed_at__isnull=False, anonymised_at__isnull=True,
+                                      status=Household.Status.CLOSED).filter(ended)
+    registered = Household.objects.filter(status=Household.Status.REGISTERED, anonymised_at__isnull=True).filter(
+        unchanged)
     if programme is not None:
-        households = households.filter(programme=programme)
-    return households.filter(ended).select_related("programme").order_by("closed_at", "pk")
+        closed, registered = closed.filter(programme=programme), registered.filter(programme=programme)
+    return (closed.select_related("programme").order_by("closed_at", "pk"),
+            registered.select_related("programme").order_by("updated_at", "pk"))
 
 
 def retention_review(now: datetime.datetime, programme=None) -> list[Verdict]:
-    """Every closed household whose own period has passed, due or held (the holds asked per household)."""
+    """Every closed or registered household whose own period has passed, due or held (the holds asked per
+    household): the closed ones first, oldest closing first, then those left registered, longest unchanged first."""
+    closed, registered = candidates(now, programme)
     return [Verdict(household, retention_due_at(household, now=now),
                     ERASURE if household.erasure_requested_at is not None else RETENTION, now)
-            for household in _candidates(now, programme)]
+            for households in (closed, registered) for household in households]
 
 
 def due_for_anonymisation(now: datetime.datetime, programme=None) -> list[Verdict]:
-    """The households to anonymise now, oldest closing first."""
+    """The households to anonymise now, in the review's order."""
     return [verdict for verdict in retention_review(now, programme) if verdict.is_due]
 
 
@@ -174,19 +192,23 @@ def anonymise_if_due(household: Household, *, now: datetime.datetime) -> dict | 
 
 
 def _anonymise_register(household: Household, *, now: datetime.datetime) -> dict:
+    closed = household.status == Household.Status.REGISTERED  # left registered: it is closed with its data gone
+    if closed:
+        household.close()
+        household.closed_at = now
     household.contact_name = ANONYMISED
     household.phone = ""
     household.email = ""
     household.net_monthly_income = None
     household.anonymised_at = now
     household.save(update_fields=["contact_name", "phone", "email", "net_monthly_income", "anonymised_at",
-                                  "updated_at"])
+                                  "updated_at", *(["status", "closed_at"] if closed else [])])
     dwellings = Dwelling.objects.filter(household=household).update(
         house_number=None, house_letter="", house_number_addition="", bag_id="")
     # An inzage export's row stays as the record that the request was answered (households.inzage); its files go.
     inzage_exports = InzageExport.objects.filter(household=household).filter(
         Q(pdf__isnull=False) | Q(json__isnull=False)).update(pdf=None, json=None)
-    return {"dwelling": dwellings, "inzage_exports": inzage_exports,
+    return {"dwelling": dwellings, "inzage_exports": inzage_exports, **({"closed": 1} if closed else {}),
             "audit_notes": redact_audit_trail(Household, [household.pk])}
 
 

@@ -14,13 +14,16 @@ from eligibility.models import Assessment
 from households.models import Household, InzageExport
 from households.retention import (
     ANONYMISED,
+    add_months,
     anonymise_household,
+    candidates,
     due_for_anonymisation,
     retention_due_at,
     retention_review,
 )
 from households.services import assess_eligibility
 from tests.factories import HouseholdFactory
+from tests.households.test_register_at_scale import plan_of
 
 NOW = timezone.make_aware(datetime.datetime(2026, 6, 15, 12, 0))
 
@@ -76,15 +79,56 @@ def test_a_programme_with_a_shorter_period_has_its_households_due_sooner(program
     assert [verdict.household for verdict in due_for_anonymisation(NOW, programme)] == [household]
 
 
+def left_registered(programme, *, last_changed, **fields) -> Household:
+    household = HouseholdFactory(programme=programme, contact_name="Fatima el Amrani", **fields)
+    Household.objects.filter(pk=household.pk).update(updated_at=last_changed)  # auto_now: set afterwards
+    household.refresh_from_db()
+    return household
+
+
+def test_a_household_left_registered_is_due_the_programmes_months_after_its_last_change(programme):
+    """Consent never given, refused, or withdrawn without erasure: nobody works with the household, and its data
+    would otherwise be kept for ever."""
+    due = left_registered(programme, last_changed=months_ago(25))
+    left_registered(programme, last_changed=months_ago(23))  # not yet
+    active = HouseholdFactory(programme=programme, active=True)
+    Household.objects.filter(pk=active.pk).update(updated_at=months_ago(30))  # worked with: kept while open
+
+    assert retention_due_at(due, now=NOW) == add_months(due.updated_at, 24)
+    assert [(verdict.household, verdict.reason) for verdict in due_for_anonymisation(NOW)] == [(due, "retention")]
+
+
+def test_anonymising_a_household_left_registered_closes_it(programme):
+    household = left_registered(programme, last_changed=months_ago(25))
+
+    anonymise_household(household, now=NOW, reason="retention")
+
+    household.refresh_from_db()
+    assert (household.status, household.closed_at, household.contact_name) == ("closed", NOW, ANONYMISED)
+    assert household.reached_at is None  # never reached: the figures count it as before
+
+
 def test_finding_the_due_households_does_not_read_the_register(programme, django_assert_num_queries):
     closed_household(programme, closed_at=months_ago(25))
-    with django_assert_num_queries(3) as few:  # the programmes, the candidates, the due one's applications
+    left_registered(programme, last_changed=months_ago(25))
+    # the programmes, the closed and the registered candidates, the due ones' applications
+    with django_assert_num_queries(5) as few:
         due_for_anonymisation(NOW)
     HouseholdFactory.create_batch(20, programme=programme, active=True)
     for months in range(20):
         closed_household(programme, closed_at=months_ago(months))  # closed, not yet due
+        left_registered(programme, last_changed=months_ago(months))  # registered, not yet due
     with django_assert_num_queries(len(few.captured_queries)):
-        assert len(due_for_anonymisation(NOW)) == 1
+        assert len(due_for_anonymisation(NOW)) == 2
+
+
+def test_the_candidates_are_read_through_their_partial_indexes(postgres_required, programme):
+    closed_household(programme, closed_at=months_ago(25))
+    left_registered(programme, last_changed=months_ago(25))
+    closed, registered = candidates(NOW)
+
+    assert "household_to_anonymise" in plan_of(closed)
+    assert "household_left_registered" in plan_of(registered)
 
 
 @pytest.fixture

@@ -76,3 +76,13 @@ def test_one_programme_only(expired):
     with pytest.raises(CommandError, match="no-such"):
         run("--programme", "no-such")
     assert "HIL-00042" in run("--dry-run", "--programme", "hilversum-2022")
+
+
+def test_a_household_left_registered_is_listed_with_its_last_change(programme):
+    household = HouseholdFactory(programme=programme, reference="HIL-00043")
+    Household.objects.filter(pk=household.pk).update(updated_at=LONG_AGO)
+
+    output = run("--dry-run")
+
+    assert (f"would anonymise HIL-00043 (hilversum-2022): registered, last changed on "
+            f"{timezone.localtime(LONG_AGO).date()}") in output

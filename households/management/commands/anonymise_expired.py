@@ -26,8 +26,15 @@ def _day(moment) -> str:
     return timezone.localtime(moment).date().isoformat() if moment else "-"
 
 
+def _since(household) -> str:
+    """Where its retention period runs from: closing, or (left registered) its last change."""
+    if household.closed_at is None and household.status == household.Status.REGISTERED:
+        return f"registered, last changed on {_day(household.updated_at)}"
+    return f"closed on {_day(household.closed_at)}"
+
+
 class Command(BaseCommand):
-    help = "Anonymise the personal data of closed households whose retention period has passed."
+    help = "Anonymise the personal data of closed (or left registered) households whose retention period has passed."
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="List what would be anonymised; change nothing.")
@@ -45,7 +52,7 @@ class Command(BaseCommand):
         anonymised = 0
         for verdict in due:
             household = verdict.household
-            line = (f"{household.reference} ({household.programme.slug}): closed on {_day(household.closed_at)}, "
+            line = (f"{household.reference} ({household.programme.slug}): {_since(household)}, "
                     f"due since {_day(verdict.due_at)}, reason {verdict.reason}")
             if dry_run:
                 self.stdout.write(f"would anonymise {line}")
@@ -63,8 +70,8 @@ class Command(BaseCommand):
             for verdict in held:
                 household = verdict.household
                 until = _day(verdict.due_at) if verdict.due_at else "an application in progress has ended"
-                self.stdout.write(f"kept {household.reference} ({household.programme.slug}): closed on "
-                                  f"{_day(household.closed_at)}, kept until {until}")
+                self.stdout.write(f"kept {household.reference} ({household.programme.slug}): {_since(household)}, "
+                                  f"kept until {until}")
         if dry_run:
             self.stdout.write(f"{len(due)} household(s) would be anonymised; {len(held)} kept longer. "
                               "Nothing was changed (dry run).")
