@@ -354,18 +354,24 @@ def household_reopen(request: HttpRequest, pk: int) -> HttpResponse:
          "button": _("Reopen household")})
 
 
+def _erasure_held(household: Household) -> str:
+    """Why personal data the resident asked to erase is not removed yet: an application in progress holds it, or
+    the financial audit's term (until when)."""
+    due = retention_due_at(household, now=timezone.now())
+    if due is None:
+        return _("The personal data is removed once the application in progress has ended.")
+    return _("The personal data is kept until %(date)s for the financial audit; it is removed then.") % {
+        "date": date_format(timezone.localtime(due).date(), "j F Y")}
+
+
 def _withdrawal_done(household: Household) -> str:
     """What became of the data: removed now, kept until the financial term ends, or until an application ends."""
     if household.erasure_requested_at is None:
         return _("The consent is withdrawn.")
     if household.anonymised_at is not None:
         return _("The consent is withdrawn and the household's personal data is removed.")
-    due = retention_due_at(household, now=timezone.now())
-    if due is None:
-        return _("The consent is withdrawn. The personal data is removed once the application in progress has "
-                 "ended.")
-    return _("The consent is withdrawn. The personal data is kept until %(date)s for the financial audit; it is "
-             "removed then.") % {"date": date_format(timezone.localtime(due).date(), "j F Y")}
+    withdrawn = _("The consent is withdrawn.")
+    return f"{withdrawn} {_erasure_held(household)}"
 
 
 @login_required
@@ -387,12 +393,8 @@ def _erasure_done(household: Household) -> str:
     """What became of the data: removed now, or kept until an application or the financial term ends."""
     if household.anonymised_at is not None:
         return _("The household's personal data is removed.")
-    due = retention_due_at(household, now=timezone.now())
-    if due is None:
-        return _("The request for erasure is recorded. The personal data is removed once the application in "
-                 "progress has ended.")
-    return _("The request for erasure is recorded. The personal data is kept until %(date)s for the financial audit; "
-             "it is removed then.") % {"date": date_format(timezone.localtime(due).date(), "j F Y")}
+    recorded = _("The request for erasure is recorded.")
+    return f"{recorded} {_erasure_held(household)}"
 
 
 @login_required
