@@ -48,12 +48,15 @@ def count_large_measures_of_household(household) -> int:
 
 
 def register_retention() -> None:
-    """Issue 14: applications keep a household's personal data for the financial term, and lose it with it."""
+    """Issue 14: applications keep a household's personal data for the financial term, and lose it with it; the
+    payment batches' files are deleted when their financial term ends (the daily run)."""
+    from accounts import retention
     from households import extensions
-    from subsidy.retention import anonymise_applications, application_hold
+    from subsidy.retention import anonymise_applications, application_hold, forget_expired_batch_files
 
     extensions.register_retention_hold("subsidy", application_hold)
     extensions.register_anonymiser("subsidy", anonymise_applications)
+    retention.register_forgetter("payment batch files", forget_expired_batch_files)
 
 
 def register_review_pages() -> None:

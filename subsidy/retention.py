@@ -10,12 +10,26 @@ Anonymiser (`anonymise_applications`): of each application the applicant's name 
     decision's explanation, the income in the reasons for rejection); the status link's token is replaced, so the
     old link answers 404 like any unknown one; its documents and decision letters are deleted, files and rows.
     Of each products package its free text. Amounts, measures, statuses, dates and the ledger stay.
+Payment batch files (`forget_expired_batch_files`, a forgetter of `accounts.retention`, called by the daily run): a
+    batch's spreadsheets and SEPA file name every payee with their IBAN; they are the bank's record of the payments,
+    kept for the programme's `financial_retention_years` after the batch (its execution date, or when it was
+    finished if later), then deleted. The batch's row stays, with its payments, total and applications. Anonymising a
+    household does not touch them: within that term a batch file may still name a household anonymised meanwhile
+    (an application exported but never paid holds nothing), as the bank's own copy does.
 """
 
-from django.db.models import Q
+import datetime
 
-from households.retention import ANONYMISED, end_of_term, forget_files, redact_audit_trail
-from subsidy.models import Application, DecisionLetter, Document, Package, new_status_token
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.audit import record_event
+from budget.models import Programme
+from households.retention import ANONYMISED, add_months, end_of_term, forget_files, redact_audit_trail
+from subsidy.models import Application, DecisionLetter, Document, Package, PaymentBatch, new_status_token
+
+BATCH_FILES = ("xlsx_file", "csv_file", "sepa_file")
 
 S = Application.Status
 ENDED = (S.REJECTED, S.WITHDRAWN, S.LAPSED, S.PAID)
@@ -68,3 +82,35 @@ def anonymise_applications(household, *, now) -> dict:
             "packages": len(package_ids),
             "audit_notes": (redact_audit_trail(Application, [application.pk for application in applications])
                             + redact_audit_trail(Package, package_ids))}
+
+
+def batch_files_kept_until(batch: PaymentBatch) -> datetime.datetime:
+    """The end of the financial term of the batch's files: from its execution date, or when it was finished if
+    later."""
+    years = batch.programme.financial_retention_years
+    until = end_of_term(batch.execution_date, years)
+    return until if batch.finished_at is None else max(until, end_of_term(batch.finished_at, years))
+
+
+@transaction.atomic
+def forget_expired_batch_files(now: datetime.datetime) -> int:
+    """Delete the files of the payment batches whose financial term has passed (once the transaction commits); the
+    batches stay. One "payment_batch.files_removed" event each, by the system. Returns how many batches."""
+    with_files = ~Q(**{field: "" for field in BATCH_FILES})
+    forgotten = 0
+    for programme in Programme.objects.all():
+        since = add_months(now, -12 * programme.financial_retention_years)
+        batches = (PaymentBatch.objects.filter(with_files, programme=programme,
+                                               execution_date__lte=timezone.localdate(since))
+                   .filter(Q(finished_at__lte=since) | Q(finished_at=None)).select_related("programme")
+                   .select_for_update(of=("self",)))
+        for batch in batches:
+            if batch_files_kept_until(batch) > now:
+                continue
+            forget_files(getattr(batch, field) for field in BATCH_FILES)
+            PaymentBatch.objects.filter(pk=batch.pk).update(**dict.fromkeys(BATCH_FILES, ""))
+            record_event(batch, actor=None, action="payment_batch.files_removed",
+                         financial_retention_years=programme.financial_retention_years,
+                         execution_date=batch.execution_date.isoformat())
+            forgotten += 1
+    return forgotten

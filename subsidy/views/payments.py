@@ -186,6 +186,8 @@ def batch_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     batch = _batch(pk)
     if download is None or batch.status != PaymentBatch.Status.DONE:
         raise Http404("not ready")
+    if not getattr(batch, download.field):
+        raise Http404("deleted after the financial term")  # subsidy.retention.forget_expired_batch_files
     # The bank's file names every payee with their account: one export of many households' data.
     log_view(request, subject_key=f"payment-batch:{batch.pk}", subject_label=f"payment-batch {batch.pk}",
              what=f"{page_name(request)} {kind}", kind=ViewLog.Kind.EXPORT)
