@@ -156,7 +156,7 @@ def test_the_detail_page_shows_household_dwelling_consent_people_and_history(cli
     assert household.dwelling.postcode in content
     assert "Neuweg" in content
     assert response.context["may"] == {"edit": True, "consent": True, "assign": True, "close": True, "reopen": False,
-                                       "withdraw": True}
+                                       "withdraw": True, "erase": False}  # erasure: on the withdrawal page
 
 
 def test_the_assessor_sees_the_household_but_no_actions(client, assessor, register):
