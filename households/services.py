@@ -339,10 +339,19 @@ def _ensure_once(user, permission: str, household: dict, allowed: set) -> None:
 
 
 @transaction.atomic
+def refuse_if_anonymised(household: Household) -> None:
+    """An anonymised household's record stays as the figures need it: no details or consent are added to it again
+    (a resident who returns is registered anew)."""
+    if household.anonymised_at is not None:
+        raise ValidationError(_("This household's personal data has been removed. A resident who comes back is "
+                                "registered as a new household."), code="anonymised")
+
+
 def update_household(household: Household, *, by, household_changes: dict, dwelling_changes: dict) -> Household:
     """Change the household's and its dwelling's details; the audit event names the changed fields."""
     ensure_may(by, "households.change_household", household)
     household = Household.objects.select_for_update().get(pk=household.pk)
+    refuse_if_anonymised(household)
     home = Dwelling.objects.filter(household=household).first() or Dwelling(household=household)
     changed = []
     for name, value in household_changes.items():
@@ -389,6 +398,7 @@ def record_applicants_consent(household: Household, *, by, statement_version: st
 def _record_consent(household: Household, *, by, statement_version: str, given_on: datetime.date,
                     processing: bool, share_address_level: bool) -> Consent:
     household = Household.objects.select_for_update().get(pk=household.pk)
+    refuse_if_anonymised(household)
     check_consent_answer(household.status, processing=processing, share_address_level=share_address_level)
     household.consents.filter(withdrawn_at=None).update(withdrawn_at=timezone.now())
     consent = _new_consent(household, by=by, statement_version=statement_version, given_on=given_on,

@@ -252,3 +252,23 @@ def test_redacting_refuses_a_field_the_record_does_not_declare(programme, coordi
 
 def test_an_anonymised_household_is_no_longer_reviewed(anonymised):
     assert retention_review(NOW + datetime.timedelta(days=1)) == []
+
+
+def test_an_anonymised_household_takes_no_details_or_consent_again(programme, coordinator):
+    from django.core.exceptions import ValidationError
+
+    from households.services import record_consent, update_household
+
+    household = closed_household(programme, closed_at=months_ago(30))
+    anonymise_household(household, reason="retention")
+    consents = household.consents.count()
+
+    with pytest.raises(ValidationError, match="als nieuw huishouden"):
+        update_household(household, by=coordinator, household_changes={"contact_name": "J. Jansen"},
+                         dwelling_changes={})
+    with pytest.raises(ValidationError):
+        record_consent(household, by=coordinator, statement_version="2022-1", given_on=timezone.localdate(),
+                       processing=True)
+    household.refresh_from_db()
+    assert household.contact_name != "J. Jansen"
+    assert household.consents.count() == consents
