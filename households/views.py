@@ -156,6 +156,7 @@ def household_detail_context(request: HttpRequest, household: Household) -> dict
     consents = list(household.consents.select_related("recorded_by", "statement"))
     current_consent = next((consent for consent in consents if consent.withdrawn_at is None), None)
     labels = {**extensions.event_labels(), **EVENT_LABELS}
+    kept = household.anonymised_at is None
     return {
         "household": household,
         "dwelling": dwelling,
@@ -163,15 +164,16 @@ def household_detail_context(request: HttpRequest, household: Household) -> dict
         "current_consent": current_consent,
         "history": [{"event": event, "label": labels.get(event.action, event.action)}
                     for event in history_of(household)],
+        # An anonymised household's record is kept for the figures only: nothing is added to it again.
         "may": {
-            "edit": user.has_perm("households.change_household", household),
-            "consent": user.has_perm("households.record_consent", household),
-            "assign": user.has_perm("households.assign_household", household),
+            "edit": user.has_perm("households.change_household", household) and kept,
+            "consent": user.has_perm("households.record_consent", household) and kept,
+            "assign": user.has_perm("households.assign_household", household) and kept,
             "close": user.has_perm("households.close_household", household) and can_proceed(household.close),
             "reopen": (user.has_perm("households.reopen_household", household)
                        and household.status == Household.Status.CLOSED and household.anonymised_at is None),
             "withdraw": (user.has_perm("households.record_consent", household) and current_consent is not None
-                         and current_consent.processing),  # a refusal is not withdrawn
+                         and current_consent.processing and kept),  # a refusal is not withdrawn
             # Without consent for processing in force (with it, the withdrawal page asks for erasure too).
             "erase": (user.has_perm("households.record_consent", household) and household.anonymised_at is None
                       and household.erasure_requested_at is None
@@ -188,7 +190,7 @@ def household_detail_context(request: HttpRequest, household: Household) -> dict
 
 def _assessing(user, household: Household, consents: list) -> dict:
     """The eligibility section's button (`assess_url`), or why there is none for someone who may assess."""
-    if not user.has_perm("households.assess_eligibility", household):
+    if not user.has_perm("households.assess_eligibility", household) or household.anonymised_at is not None:
         return {}
     if not any(consent.processing and consent.withdrawn_at is None for consent in consents):
         return {"cannot_assess": services.consent_needed_error().messages[0]}

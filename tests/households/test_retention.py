@@ -272,3 +272,17 @@ def test_an_anonymised_household_takes_no_details_or_consent_again(programme, co
     household.refresh_from_db()
     assert household.contact_name != "J. Jansen"
     assert household.consents.count() == consents
+
+
+def test_an_anonymised_households_page_offers_no_acts_on_its_details(client, programme, coordinator):
+    from django.urls import reverse
+
+    household = closed_household(programme, closed_at=months_ago(30))
+    anonymise_household(household, reason="retention")
+    client.force_login(coordinator)
+
+    page = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+
+    for act in ("edit", "consent", "assign", "withdraw_consent", "assess"):
+        assert reverse(f"households:{act}", args=[household.pk]) not in page, act
+    assert "zijn op" in page and "verwijderd" in page
