@@ -39,7 +39,7 @@ def ensure_view_log(programme: Programme, *, rows: int = VIEW_LOG_ROWS, say=prin
                    now() - (n %% 525600) * interval '1 minute',
                    'page', 'household:' || h, %(prefix)s || '-' || lpad(h::text, 5, '0'), 'households:detail',
                    '/households/' || h || '/'
-            FROM generate_series(1, %(count)s) AS n,
+            FROM generate_series(1::bigint, %(count)s) AS n,
                  LATERAL (SELECT %(first)s + (n * 7919) %% (%(last)s - %(first)s + 1) AS h) AS household
             """,
             {"staff": staff, "count": rows - present, "first": first, "last": last,
