@@ -338,7 +338,6 @@ def _ensure_once(user, permission: str, household: dict, allowed: set) -> None:
         allowed.add(permission)
 
 
-@transaction.atomic
 def refuse_if_anonymised(household: Household) -> None:
     """An anonymised household's record stays as the figures need it: no details or consent are added to it again
     (a resident who returns is registered anew)."""
@@ -347,6 +346,7 @@ def refuse_if_anonymised(household: Household) -> None:
                                 "registered as a new household."), code="anonymised")
 
 
+@transaction.atomic
 def update_household(household: Household, *, by, household_changes: dict, dwelling_changes: dict) -> Household:
     """Change the household's and its dwelling's details; the audit event names the changed fields."""
     ensure_may(by, "households.change_household", household)
