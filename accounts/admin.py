@@ -9,7 +9,7 @@ from import_export.resources import modelresource_factory
 from accounts.audit import record_event
 from accounts.models import AuditEvent, ViewLog
 from accounts.spreadsheets import SpreadsheetResource
-from accounts.viewlog import log_view
+from accounts.viewlog import log_view, page_name
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -74,8 +74,7 @@ class ExportInViewLog:
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)
         model = self.model._meta.label_lower
-        match = getattr(request, "resolver_match", None)
-        page = match.view_name if match is not None else request.path
+        page = page_name(request)
         log_view(request, subject_key=f"admin-export:{model}", subject_label=model, kind=ViewLog.Kind.EXPORT,
                  what=f"{page} ({file_format.get_extension()})")
         return data

@@ -38,6 +38,7 @@ from accounts.audit import record_event
 from accounts.demo import DEMO_USERS
 from accounts.errors import Conflict, NotAllowed, Refused
 from accounts.roles import ensure_may, roles_of
+from accounts.sessions import end_sessions
 
 BACKUP_CODE_COUNT = 10
 DEMO_USERNAMES = frozenset(username for username, *_rest in DEMO_USERS)
@@ -282,8 +283,4 @@ def reset_second_factor(person, *, by, reason: str) -> None:
         raise Refused(_("Give the reason for the reset."), field="reason")
     removed = TOTPDevice.objects.filter(user=person).delete()[0] + StaticDevice.objects.filter(user=person).delete()[0]
     _record(person, actor=by, action="second_factor_reset", note=reason, removed=removed)
-    from accounts import sessions  # the login part's "log out everywhere", when it is there
-
-    end_sessions = getattr(sessions, "end_sessions", None)
-    if end_sessions is not None:
-        end_sessions(person, by=by, reason=reason)
+    end_sessions(person, by=by, reason=reason)

@@ -39,3 +39,9 @@ def log_views(request, subjects, *, what: str, kind: str = ViewLog.Kind.PAGE) ->
     return ViewLog.objects.bulk_create([
         ViewLog(**_row(request, user, subject_key=key, subject_label=label, what=what, kind=kind))
         for key, label in labels.items()])
+
+
+def page_name(request) -> str:
+    """The URL name the request came in on (`households:detail`), what the log calls the page."""
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match is not None else request.path

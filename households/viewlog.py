@@ -13,7 +13,7 @@ one (`subsidy:document 12 (quote)`), stable across languages; the view log's pag
 """
 
 from accounts.models import ViewLog
-from accounts.viewlog import log_view, log_views
+from accounts.viewlog import log_view, log_views, page_name
 
 
 def subject_key(household_or_id) -> str:
@@ -25,12 +25,6 @@ def log_household_view(request, household, *, what: str, kind: str = ViewLog.Kin
     """Log that the signed-in user viewed `what` (a page, a document, a letter) of `household`'s personal data."""
     return log_view(request, subject_key=subject_key(household), subject_label=household.reference, what=what,
                     kind=kind)
-
-
-def page_name(request) -> str:
-    """The URL name the request came in on (`households:detail`), what the log calls the page."""
-    match = getattr(request, "resolver_match", None)
-    return match.view_name if match is not None else request.path
 
 
 def is_a_look(request, *, fragment: bool = False) -> bool:

@@ -171,11 +171,11 @@ def household_detail_context(request: HttpRequest, household: Household) -> dict
             "assign": user.has_perm("households.assign_household", household) and kept,
             "close": user.has_perm("households.close_household", household) and can_proceed(household.close),
             "reopen": (user.has_perm("households.reopen_household", household)
-                       and household.status == Household.Status.CLOSED and household.anonymised_at is None),
+                       and household.status == Household.Status.CLOSED and kept),
             "withdraw": (user.has_perm("households.record_consent", household) and current_consent is not None
                          and current_consent.processing and kept),  # a refusal is not withdrawn
             # Without consent for processing in force (with it, the withdrawal page asks for erasure too).
-            "erase": (user.has_perm("households.record_consent", household) and household.anonymised_at is None
+            "erase": (user.has_perm("households.record_consent", household) and kept
                       and household.erasure_requested_at is None
                       and not (current_consent is not None and current_consent.processing)),
         },

@@ -25,12 +25,12 @@ from accounts.downloads import attachment_response
 from accounts.errors import Conflict, NotAllowed, Refused
 from accounts.htmx import render_page_or_fragment
 from accounts.models import ViewLog
-from accounts.viewlog import log_view
+from accounts.viewlog import log_view, page_name
 from budget.forms import DateInput
 from budget.models import Programme
 from budget.money import euro
 from budget.views import programme_asked_for
-from households.viewlog import log_household_page, page_name
+from households.viewlog import log_household_page
 from subsidy import payments as selectors
 from subsidy import services
 from subsidy.models import Application, PaymentBatch
